@@ -1,0 +1,90 @@
+"""Read a documents folder into parsed Documents, reporting each unreadable file by name."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.clean import blank_line_breaks, clean_pages
+from ingest.errors import EmptyDocument, IngestError
+from ingest.loaders import SUPPORTED_SUFFIXES, load_pages
+from ingest.manifest import MANIFEST_NAME, document_meta, read_manifest
+from ingest.models import Document
+from ingest.sections import split_sections
+
+
+@dataclass(frozen=True)
+class CorpusResult:
+    """The documents that were read and, per skipped file, why it was skipped."""
+
+    documents: tuple[Document, ...]
+    errors: tuple[IngestError, ...]
+
+
+def document_files(documents_dir: Path) -> list[Path]:
+    """Every candidate file in the folder (not the manifest, not hidden files), sorted by name."""
+    if not documents_dir.is_dir():
+        return []
+    return sorted(
+        path
+        for path in documents_dir.iterdir()
+        if path.is_file() and not path.name.startswith(".") and path.name != MANIFEST_NAME
+    )
+
+
+def file_hash(path: Path) -> str:
+    """sha256 of a file's bytes: the key for incremental re-ingest."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def parse_document(path: Path, manifest_entry: dict[str, str] | None = None) -> Document:
+    """Load, clean and structure one file. Raises an IngestError subclass on bad input."""
+    pages = load_pages(path)
+    lines = clean_pages(pages)
+    if not lines:
+        raise EmptyDocument(path.name, "filen innehåller ingen läsbar text")
+    meta = document_meta(path.name, manifest_entry, lines)
+    sections = split_sections(lines, blank_line_breaks(pages), meta.title)
+    page_count = len(pages) if pages[0].number is not None else None
+    return Document(meta, file_hash(path), tuple(sections), page_count)
+
+
+def build_corpus(
+    documents_dir: Path,
+    only: Iterable[str] | None = None,
+    on_file: Callable[[Path], None] | None = None,
+) -> CorpusResult:
+    """Parse the documents in ``documents_dir``; files that fail are reported, not fatal.
+
+    Args:
+        documents_dir: the folder to read.
+        only: file names to parse (the changed ones); ``None`` parses all.
+        on_file: called before each file, for progress display.
+    """
+    manifest = read_manifest(documents_dir)
+    wanted = None if only is None else set(only)
+    documents: list[Document] = []
+    errors: list[IngestError] = []
+    for path in document_files(documents_dir):
+        if wanted is not None and path.name not in wanted:
+            continue
+        if on_file:
+            on_file(path)
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            errors.append(_unsupported(path))
+            continue
+        try:
+            documents.append(parse_document(path, manifest.get(path.name)))
+        except IngestError as error:
+            errors.append(error)
+    return CorpusResult(tuple(documents), tuple(errors))
+
+
+def _unsupported(path: Path) -> IngestError:
+    try:
+        load_pages(path)
+    except IngestError as error:
+        return error
+    raise AssertionError("load_pages accepted an unsupported suffix")  # pragma: no cover
