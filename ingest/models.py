@@ -109,6 +109,8 @@ class Passage:
 
     ``order`` is the passage's position in its document, so a hit can be returned
     with its neighbours; ``id`` is a content hash, stable across re-ingests.
+    ``index_text`` is what search engines see: the text with its document title,
+    section path and, in a table, the column headers, which the text alone lacks.
     """
 
     doc_id: str
@@ -119,6 +121,7 @@ class Passage:
     order: int
     source_lines: tuple[int, int]
     year_span: tuple[int, ...] = ()
+    index_text: str = field(default="", compare=False)
     id: str = field(default="")
 
     def __post_init__(self) -> None:
@@ -141,6 +144,7 @@ class Passage:
             "order": self.order,
             "source_lines": list(self.source_lines),
             "year_span": list(self.year_span),
+            "index_text": self.index_text,
         }
 
     @classmethod
@@ -154,6 +158,7 @@ class Passage:
             order=data["order"],
             source_lines=tuple(data["source_lines"]),
             year_span=tuple(data["year_span"]),
+            index_text=data.get("index_text", ""),
             id=data["id"],
         )
 

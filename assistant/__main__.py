@@ -1,0 +1,5 @@
+"""Entry point: ``python -m assistant``."""
+
+from assistant.cli import cli
+
+cli()

@@ -1,0 +1,139 @@
+"""Command line: ``python -m assistant ingest | ask | eval``."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from assistant.compose import citations_markdown
+from assistant.engine import Assistant
+from assistant.errors import PlanError
+from assistant.evaluate import RETRIEVAL_CATEGORIES, evaluate, load_questions
+from assistant.settings import Settings
+from index import build_index
+
+
+def settings_options(command):
+    """Options every command shares: folders, model and retrieval strategy (override PA_*)."""
+
+    @click.option("--documents-dir", type=click.Path(path_type=Path), help="Dokumentmapp (PA_DOCUMENTS_DIR).")
+    @click.option("--index-dir", type=click.Path(path_type=Path), help="Indexmapp (PA_INDEX_DIR).")
+    @click.option("--model", help="Inbäddningsmodell: all-MiniLM-L6-v2 eller en lokal mapp (PA_MODEL).")
+    @click.option("--strategy", type=click.Choice(["hybrid", "bm25", "dense"]), help="Sökstrategi (PA_STRATEGY).")
+    @functools.wraps(command)
+    def wrapper(documents_dir, index_dir, model, strategy, **kwargs):
+        try:
+            settings = Settings.from_env(documents_dir=documents_dir, index_dir=index_dir, model=model, strategy=strategy)
+        except PlanError as error:
+            raise click.ClickException(str(error)) from error
+        return command(settings, **kwargs)
+
+    return wrapper
+
+
+def _fail_cleanly(action):
+    """Run ``action``; a PlanError becomes a one-line Swedish error instead of a traceback."""
+    try:
+        return action()
+    except PlanError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Visa loggmeddelanden på stderr.")
+def cli(verbose: bool) -> None:
+    """Planeringsassistenten: frågor om Region Jämtland Härjedalens planeringsdokument."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr, format="%(message)s")
+
+
+@cli.command()
+@settings_options
+def ingest(settings: Settings) -> None:
+    """Bygg eller uppdatera indexet från dokumentmappen; bara ändrade dokument läses om.
+
+    Example: python -m assistant ingest
+    """
+    with click.progressbar(length=1, label="Indexerar", file=sys.stderr) as bar:
+
+        def progress(message: str, done: int, total: int) -> None:
+            bar.label = message
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        report = _fail_cleanly(
+            lambda: build_index(settings.documents_dir, settings.index_dir, settings.model, settings.chunking, progress)
+        )
+    for error in report.errors:
+        click.echo(f"Hoppade över {error.message()}", err=True)
+    summary = (
+        f"Klart på {report.seconds:.1f} s: {report.passages} passager, "
+        f"{len(report.added)} nya, {len(report.updated)} ändrade, {len(report.removed)} borttagna, "
+        f"{len(report.unchanged)} oförändrade dokument, {len(report.errors)} fel."
+    )
+    click.echo(summary, err=True)
+
+
+@cli.command()
+@click.argument("question", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Skriv svaret som ett JSON-objekt.")
+@click.option("--jsonl", is_flag=True, help="Läs en fråga per rad från stdin, skriv ett JSON-objekt per rad.")
+@settings_options
+def ask(settings: Settings, question: str | None, as_json: bool, jsonl: bool) -> None:
+    """Besvara en fråga med källhänvisningar.
+
+    Example: python -m assistant ask "Vilket lånetak gäller för 2027?"
+    """
+    if not jsonl and not question:
+        raise click.UsageError("Ange en fråga, eller --jsonl för frågor på stdin.")
+    assistant = _fail_cleanly(lambda: Assistant.load(settings))
+    if jsonl:
+        for line in sys.stdin:
+            if line.strip():
+                click.echo(json.dumps(assistant.answer(line).to_dict(), ensure_ascii=False))
+        return
+    answer = assistant.answer(question)
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(answer.text)
+    if answer.citations:
+        click.echo("\nKällor:\n" + citations_markdown(answer.citations))
+
+
+@cli.command(name="eval")
+@click.argument("questions_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--min-hit3", type=float, help="Lägsta hit@3 för fact+owner+multi; annars avslutas med kod 1.")
+@click.option("--min-answer", type=float, help="Lägsta svarsträffsäkerhet för fact+owner+multi.")
+@click.option("--min-abstain", type=float, help="Lägsta andel rätt avstådda för kategorin abstain.")
+@click.option("--failures", is_flag=True, help="Lista frågorna som missade.")
+@settings_options
+def eval_command(settings: Settings, questions_file: Path, min_hit3, min_answer, min_abstain, failures: bool) -> None:
+    """Utvärdera mot en frågefil (JSONL med q, cat, evidence, answer) och skriv en tabell per kategori.
+
+    Example: python -m assistant eval ../shared/eval/dev-questions.jsonl --min-hit3 0.9
+    """
+    questions = _fail_cleanly(lambda: load_questions(questions_file))
+    assistant = _fail_cleanly(lambda: Assistant.load(settings))
+    report = evaluate(assistant.answer, questions)
+    click.echo(f"Strategi: {settings.strategy}, modell: {settings.model}, {len(questions)} frågor\n")
+    click.echo(report.table())
+    if failures:
+        for result in report.failures():
+            click.echo(f"  miss {result.question.id} [{result.question.category}] {result.question.question}")
+    checks = [
+        ("hit@3", "+".join(RETRIEVAL_CATEGORIES), min_hit3),
+        ("answer", "+".join(RETRIEVAL_CATEGORIES), min_answer),
+        ("abstain", "abstain", min_abstain),
+    ]
+    below = []
+    for metric, category, minimum in checks:
+        row = report.row(category)
+        if minimum is not None and (row is None or row[metric] is None or row[metric] < minimum):
+            below.append(f"{metric} för {category} under {minimum}")
+    if below:
+        raise click.ClickException("; ".join(below))

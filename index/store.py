@@ -1,0 +1,138 @@
+"""Atomic, versioned persistence of the index: JSON and NumPy files, never pickle.
+
+Layout of the index folder::
+
+    CURRENT                  name of the complete version readers use
+    v-<time>-<random>/       one complete version
+        passages.jsonl       one Passage per line
+        embeddings.npy       float32 matrix, one row per passage
+        manifest.json        written last; format, model, chunking, documents, file hashes
+
+A version is written in a temporary folder, renamed into place, and only then
+named in CURRENT (replaced atomically). A crash at any point leaves CURRENT
+naming a complete version, old or new.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from index.errors import IndexNotBuilt
+from ingest.models import Passage
+
+FORMAT_VERSION = 1
+POINTER = "CURRENT"
+MANIFEST = "manifest.json"
+PASSAGES = "passages.jsonl"
+EMBEDDINGS = "embeddings.npy"
+
+
+@dataclass
+class IndexData:
+    """Everything a retriever needs, as read from or written to disk."""
+
+    passages: list[Passage]
+    embeddings: np.ndarray
+    manifest: dict = field(default_factory=dict)
+
+    @property
+    def documents(self) -> dict[str, dict]:
+        """Per document: title, metadata, content hash and passage count."""
+        return self.manifest.get("documents", {})
+
+
+def write_index(index_dir: Path, data: IndexData) -> Path:
+    """Write a new version and make it current; returns the version folder."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=index_dir))
+    try:
+        _write_json_lines(staging / PASSAGES, (passage.to_dict() for passage in data.passages))
+        with (staging / EMBEDDINGS).open("wb") as handle:
+            np.save(handle, np.ascontiguousarray(data.embeddings, dtype=np.float32), allow_pickle=False)
+            _sync(handle)
+        manifest = dict(data.manifest, format_version=FORMAT_VERSION, written=time.time())
+        manifest["files"] = {name: _sha256(staging / name) for name in (PASSAGES, EMBEDDINGS)}
+        _write_atomic(staging / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+        version = index_dir / f"v-{time.strftime('%Y%m%d-%H%M%S')}-{staging.name[5:]}"
+        staging.rename(version)
+        _write_atomic(index_dir / POINTER, version.name)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _remove_stale_versions(index_dir, keep=version.name)
+    return version
+
+
+def read_index(index_dir: Path) -> IndexData:
+    """The current version, verified; raises IndexNotBuilt if missing, stale or damaged."""
+    version = current_version(index_dir)
+    manifest = read_manifest(version)
+    for name, digest in manifest.get("files", {}).items():
+        if not (version / name).exists() or _sha256(version / name) != digest:
+            raise IndexNotBuilt(f"Indexfilen {name} är skadad")
+    passages = [Passage.from_dict(json.loads(line)) for line in (version / PASSAGES).read_text(encoding="utf-8").splitlines()]
+    embeddings = np.load(version / EMBEDDINGS, allow_pickle=False)
+    if len(embeddings) != len(passages):
+        raise IndexNotBuilt("Indexet är ofullständigt (antal vektorer och passager skiljer sig)")
+    return IndexData(passages, embeddings, manifest)
+
+
+def current_version(index_dir: Path) -> Path:
+    """The folder CURRENT names; raises IndexNotBuilt when there is none."""
+    pointer = index_dir / POINTER
+    if not pointer.exists():
+        raise IndexNotBuilt(f"Index saknas i {index_dir}")
+    version = index_dir / pointer.read_text(encoding="utf-8").strip()
+    if not version.is_dir() or version.parent != index_dir:
+        raise IndexNotBuilt(f"Indexversionen som {pointer} pekar på saknas")
+    return version
+
+
+def read_manifest(version: Path) -> dict:
+    """A version's manifest, checked for format version; raises IndexNotBuilt otherwise."""
+    try:
+        manifest = json.loads((version / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise IndexNotBuilt(f"Indexets manifest kunde inte läsas ({error.__class__.__name__})") from error
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexNotBuilt(f"Indexet har formatversion {manifest.get('format_version')}, väntade {FORMAT_VERSION}")
+    return manifest
+
+
+def _remove_stale_versions(index_dir: Path, keep: str) -> None:
+    for entry in index_dir.iterdir():
+        if entry.is_dir() and entry.name != keep and entry.name.startswith(("v-", ".tmp-")):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _write_json_lines(path: Path, records) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        _sync(handle)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with temporary.open("w", encoding="utf-8") as handle:
+        handle.write(text)
+        _sync(handle)
+    os.replace(temporary, path)
+
+
+def _sync(handle) -> None:
+    handle.flush()
+    os.fsync(handle.fileno())
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
