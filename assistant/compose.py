@@ -82,14 +82,16 @@ def compose_answer(question: str, hits: list[Hit]) -> str:
     return " ".join(f"{sentence} [{number}]" for sentence, number in sentences)
 
 
+def citation_heading(number: int, citation: Citation) -> str:
+    """ "[2] Regionplan och budget 2026–2028 – Tabell 7 – s. 41": where a cited passage is."""
+    where = [citation.title]
+    if citation.section:
+        where.append(citation.section)
+    if citation.page is not None:
+        where.append(f"s. {citation.page}")
+    return f"[{number}] " + " – ".join(where)
+
+
 def citations_markdown(citations: tuple[Citation, ...]) -> str:
-    """A numbered Markdown source list: title, section, page."""
-    lines = []
-    for number, citation in enumerate(citations, start=1):
-        where = [citation.title]
-        if citation.section:
-            where.append(citation.section)
-        if citation.page is not None:
-            where.append(f"s. {citation.page}")
-        lines.append(f"[{number}] " + " – ".join(where))
-    return "\n".join(lines)
+    """A numbered source list, one line per citation."""
+    return "\n".join(citation_heading(number, citation) for number, citation in enumerate(citations, start=1))

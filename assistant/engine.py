@@ -22,7 +22,7 @@ class Assistant:
     @classmethod
     def load(cls, settings: Settings) -> Assistant:
         """Load the index (and the embedding model); raises IndexNotBuilt if there is none."""
-        return cls(settings, Retriever.load(settings.index_dir, settings.model, settings.search))
+        return cls(settings, Retriever.load(settings.index_dir, settings.model, settings.search, settings.chunking))
 
     def answer(self, question: str, documents: set[str] | None = None) -> Answer:
         """Answer ``question``, citing the passages it came from, or abstain."""

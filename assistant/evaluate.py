@@ -135,7 +135,7 @@ def _summary(name: str, results: list[EvalResult]) -> dict:
     row["abstain"] = _share(r.answered for r in abstain) if abstain else None
     row["false_abstentions"] = sum(1 for r in answerable if r.abstained)
     row["p50_ms"] = statistics.median(latencies)
-    row["p95_ms"] = latencies[min(len(latencies) - 1, int(round(0.95 * (len(latencies) - 1))))]
+    row["p95_ms"] = latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))]
     return row
 
 

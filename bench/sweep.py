@@ -19,7 +19,6 @@ from assistant.settings import Settings
 from index import ChunkingConfig, IndexData, Retriever, SearchConfig, Strategy, chunk_document
 from ingest import build_corpus
 
-
 CHUNK_SIZES = (250, 400, 600, 900)
 NEIGHBOURS = (0, 1, 2)
 NGRAM_WEIGHTS = (0.0, 0.5, 1.0, 1.5)

