@@ -82,8 +82,9 @@ def ingest(settings: Settings) -> None:
 @click.argument("question", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Skriv svaret som ett JSON-objekt.")
 @click.option("--jsonl", is_flag=True, help="Läs en fråga per rad från stdin, skriv ett JSON-objekt per rad.")
+@click.option("--explain", is_flag=True, help="Visa de hämtade passagerna med lexikal, tät och sammanvägd poäng.")
 @settings_options
-def ask(settings: Settings, question: str | None, as_json: bool, jsonl: bool) -> None:
+def ask(settings: Settings, question: str | None, as_json: bool, jsonl: bool, explain: bool) -> None:
     """Besvara en fråga med källhänvisningar.
 
     Example: python -m assistant ask "Vilket lånetak gäller för 2027?"
@@ -96,6 +97,8 @@ def ask(settings: Settings, question: str | None, as_json: bool, jsonl: bool) ->
             if line.strip():
                 click.echo(json.dumps(assistant.answer(line).to_dict(), ensure_ascii=False))
         return
+    if explain:
+        _explain(assistant, question)
     answer = assistant.answer(question)
     if as_json:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
@@ -103,6 +106,16 @@ def ask(settings: Settings, question: str | None, as_json: bool, jsonl: bool) ->
     click.echo(answer.text)
     if answer.citations:
         click.echo("\nKällor:\n" + citations_markdown(answer.citations))
+
+
+def _explain(assistant: Assistant, question: str) -> None:
+    """Print each retrieved passage with its scores, the way `sqlite-utils search --sql` shows its query."""
+    for rank, hit in enumerate(assistant.retriever.search(question, assistant.settings.top_k), start=1):
+        lexical = "–" if hit.lexical_score is None else f"{hit.lexical_score:.4f}"
+        dense = "–" if hit.dense_score is None else f"{hit.dense_score:.4f}"
+        where = " > ".join(hit.passage.section_path)
+        click.echo(f"{rank}. fused={hit.score:.4f} lexical={lexical} dense={dense} {hit.passage.doc_id} | {where}", err=True)
+        click.echo(f"   {hit.passage.text[:160]!r}", err=True)
 
 
 @cli.command(name="eval")

@@ -19,7 +19,7 @@ from ingest.text import years_in
 YEAR = re.compile(r"(19|20)\d\d")
 
 # Bump when chunking changes in a way that changes passages: forces re-chunking.
-CHUNKER_VERSION = 4
+CHUNKER_VERSION = 5
 SEPARATORS = ["\n\n", "\n", ". ", "; ", ", ", " ", ""]
 
 

@@ -25,6 +25,8 @@ def rrf(ranked_lists: Sequence[Ranked], weights: Sequence[float] | None = None, 
 
 def convex(ranked_lists: Sequence[Ranked], weights: Sequence[float] | None = None) -> list[tuple[Hashable, float]]:
     """Convex combination of min-max normalised scores; an item missing from a list scores 0 there."""
+    if not ranked_lists:
+        return []
     weights = weights or [1.0 / len(ranked_lists)] * len(ranked_lists)
     fused: dict[Hashable, float] = {}
     for ranked, weight in zip(ranked_lists, weights, strict=True):

@@ -19,6 +19,8 @@ class Bm25Field:
         self._analyse = analyse
         self._size = len(texts)
         self._bm25 = bm25s.BM25()
+        if not texts:
+            return  # bm25s cannot index an empty corpus; search() answers [] for it
         # bm25s needs at least one token per document to build its vocabulary.
         self._bm25.index([analyse(text) or ["\x00"] for text in texts], show_progress=False)
 

@@ -19,6 +19,7 @@ from index.fusion import rrf
 from index.lexical import LexicalIndex
 from index.store import IndexData, read_index
 from ingest.models import Passage
+from ingest.text import years_in
 
 
 class Strategy(enum.Enum):
@@ -47,6 +48,7 @@ class SearchConfig:
     ngram_weight: float = 1.0  # weight of the character n-gram ranking against word stems (1.0)
     dense_weight: float = 0.02  # weight of the dense ranking against the fused lexical one (1.0)
     neighbours: int = 1  # passages on each side returned with a hit
+    year_weight: float = 0.5  # weight of the "passage is about an asked year" ranking (bench/sweep.py)
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class Retriever:
         self.lexical = LexicalIndex([passage.index_text for passage in self.passages])
         self.dense = DenseIndex(data.embeddings) if embedder is not None and len(data.embeddings) else None
         self._position = {passage.id: i for i, passage in enumerate(self.passages)}
+        self._years = [self._passage_years(passage) for passage in self.passages]
 
     @classmethod
     def load(cls, index_dir: Path, model_name: str, config: SearchConfig, chunking: ChunkingConfig) -> Retriever:
@@ -92,12 +95,23 @@ class Retriever:
         return [Hit(self.passages[i], score, lexical_scores.get(i), dense_scores.get(i), self.context(i)) for i, score in fused]
 
     def lexical_ranking(self, query: str, limit: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """Word-stem and n-gram BM25 rankings fused by weighted RRF."""
+        """Word-stem and n-gram BM25 rankings fused by weighted RRF, favouring passages about asked years."""
         words = self.lexical.words.search(query, limit, mask)
         grams = self.lexical.ngrams.search(query, limit, mask)
         if not words and not grams:
             return []
-        return rrf([words, grams], [1.0, self.config.ngram_weight], self.config.rrf_k)[:limit]
+        fused = rrf([words, grams], [1.0, self.config.ngram_weight], self.config.rrf_k)[:limit]
+        asked = set(years_in(query))
+        if not asked or not self.config.year_weight:
+            return fused
+        about_year = [(i, score) for i, score in fused if asked & self._years[i]]
+        weights = [1.0, self.config.year_weight]
+        return rrf([fused, about_year], weights, self.config.rrf_k)[:limit]
+
+    def _passage_years(self, passage: Passage) -> set[int]:
+        """The years a passage is about: those it names, and its document's period."""
+        period = self.data.documents.get(passage.doc_id, {}).get("period") or ""
+        return set(passage.year_span) | set(years_in(period))
 
     def dense_ranking(self, query: str, limit: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Cosine-similarity ranking by the embedding model, if one is loaded."""

@@ -74,19 +74,46 @@ def split_sections(lines: list[Line], breaks: set[int], title: str) -> list[Sect
     path: tuple[str, ...] = (title,)
     body: list[Line] = []
     previous: str | None = None
+    in_table = False
     for index, line in enumerate(lines):
         following = lines[index + 1].text if index + 1 < len(lines) else None
-        if looks_like_heading(line.text, previous, following):
+        if _is_heading(line.text, previous, following, in_table, width):
             if body:
                 sections.append(Section(path, _paragraphs(body, breaks, width)))
             path = _child_path(path, line.text, subtitle=not body and previous is not None)
             body = []
+            in_table = bool(CAPTION.match(line.text))
         else:
             body.append(line)
+            in_table = in_table and not _is_prose(line.text, width)
         previous = line.text
     if body:
         sections.append(Section(path, _paragraphs(body, breaks, width)))
     return sections
+
+
+def _is_heading(text: str, previous: str | None, following: str | None, in_table: bool, width: int) -> bool:
+    """Whether a line starts a section, given the lines around it.
+
+    Inside a table (after a caption, until prose resumes) short cell lines look like
+    headings but are column and row labels, so there a heading must be followed by
+    running text.
+    """
+    if CAPTION.match(text) or MAJOR_HEADING.match(text):
+        return True
+    if following is not None and _is_running_text(following, width) and looks_like_heading(text, ".", following):
+        return True  # a short title line followed by running text, whatever came before
+    return not in_table and looks_like_heading(text, previous, following)
+
+
+def _is_running_text(text: str, width: int) -> bool:
+    """A full-width line of words: the body of a paragraph."""
+    return len(text) >= 0.8 * width and not is_numeric_row(text) and text[0].isalpha()
+
+
+def _is_prose(text: str, width: int) -> bool:
+    """A full-width line ending a sentence: running text, not a table cell."""
+    return text.endswith(SENTENCE_END) and len(text) >= 0.6 * width
 
 
 def _child_path(path: tuple[str, ...], heading: str, subtitle: bool) -> tuple[str, ...]:

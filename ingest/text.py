@@ -32,4 +32,6 @@ def normalise_for_match(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     text = text.replace("–", "-").replace("—", "-").replace("\u00ad", "")
     text = _SPACES.sub(" ", text).strip()
-    return _SOFT_HYPHEN_BREAK.sub(r"\1\2", text).replace("-", "").replace(" ", "")
+    text = _SOFT_HYPHEN_BREAK.sub(r"\1\2", text).replace("-", "").replace(" ", "")
+    # PDFs may give "å" as "a˚", which NFKC makes "a", space, combining ring: with the space gone, compose again.
+    return unicodedata.normalize("NFKC", text)

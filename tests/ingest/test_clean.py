@@ -18,7 +18,9 @@ REGIONPLAN_DOUBLE_SPACED = (
     "\n"
     "erna har minskat och fler patienter får vård i tid. Det är resultatet av hårt arbete från verksamheterna \n"
 )
-REGIONPLAN_KOLLEKTIVTRAFIK = " Målområde för Kollektivtrafik \n\n \n\nGoda kommunikationer inom samt till och från Jämt-\n\nland Härjedalen  \n"
+REGIONPLAN_KOLLEKTIVTRAFIK = (
+    " Målområde för Kollektivtrafik \n\n \n\nGoda kommunikationer inom samt till och från Jämt-\n\nland Härjedalen  \n"
+)
 
 # Copied from documents/tertialrapport-1-2026-regionstyrelsen.txt, lines 1–12: blank lines only between paragraphs.
 TERTIALRAPPORT_PARAGRAPHS = (
@@ -37,7 +39,9 @@ TERTIALRAPPORT_PARAGRAPHS = (
 )
 
 # Copied from documents/summering-planeringsforutsattningar-2027-2029.txt, line 217 (shortened).
-GOOGLE_LINK = "https://www.google.com/search?q=National+and+Regional+Partnership+Plans&sca_esv=90f15cf6663bf97f&sclient=gws-wiz-serp"
+GOOGLE_LINK = (
+    "https://www.google.com/search?q=National+and+Regional+Partnership+Plans&sca_esv=90f15cf6663bf97f&sclient=gws-wiz-serp"
+)
 
 
 def texts(text: str) -> list[str]:
@@ -73,8 +77,10 @@ class TestJoinHyphenated:
         lines = texts(REGIONPLAN_DOUBLE_SPACED)
 
         assert len(lines) == 2
-        assert lines[1].endswith("till vården har förbättrats, köerna har minskat och fler patienter får vård i tid. "
-                                 "Det är resultatet av hårt arbete från verksamheterna")
+        assert lines[1].endswith(
+            "till vården har förbättrats, köerna har minskat och fler patienter får vård i tid. "
+            "Det är resultatet av hårt arbete från verksamheterna"
+        )
 
     def test_regionplan_heading_and_broken_place_name(self):
         assert texts(REGIONPLAN_KOLLEKTIVTRAFIK) == [

@@ -1,0 +1,105 @@
+"""BM25 over Swedish stems and character n-grams, on a literal corpus (txtai testkeyword.py style)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index.analysis import stems
+from index.fusion import rrf
+from index.lexical import Bm25Field, LexicalIndex
+
+SENTENCES = [
+    "Kollektivtrafiknämnden ska utveckla linjer, zoner och prismodell för en jämlik kollektivtrafik.",
+    "Hälso- och sjukvårdsnämnden ska verka för en god och nära vård i hela länet.",
+    "Regionens lånetak för 2027 är 850 miljoner kronor.",
+    "Balanskravet innebär att intäkterna ska överstiga kostnaderna varje år.",
+    "Tandvården ska ges till både barn och vuxna, akut och förebyggande.",
+    "Kulturnämnden fördelar bidrag till länets museer, teatrar och bibliotek.",
+    "Regionstyrelsen investerade 18,4 mkr under första tertialet.",
+    "Varje nämnd ansvarar för att budgeten hålls.",
+]
+KOLLEKTIVTRAFIK, SJUKVARD, LANETAK, BALANSKRAV, TANDVARD, KULTUR, INVESTERING, NAMND = range(len(SENTENCES))
+
+
+@pytest.fixture(scope="module")
+def index() -> LexicalIndex:
+    return LexicalIndex(SENTENCES)
+
+
+def top(index: LexicalIndex, query: str) -> int | None:
+    """Position of the best sentence after fusing both fields the way the retriever does."""
+    fused = rrf([index.words.search(query, 10), index.ngrams.search(query, 10)])
+    return fused[0][0] if fused else None
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("kollektivtrafiken", KOLLEKTIVTRAFIK),
+        ("Vilket lånetak gäller för 2027?", LANETAK),
+        ("balanskrav", BALANSKRAV),
+        ("tandvård för barn", TANDVARD),
+        ("nämnderna", NAMND),
+        ("18,4", INVESTERING),
+        ("budget", NAMND),
+    ],
+)
+def test_top_hit(index, query, expected):
+    assert top(index, query) == expected
+
+
+def test_inflected_query_finds_base_form_by_stem(index):
+    ranked = index.words.search("nämnderna", 10)
+    assert [position for position, _score in ranked] == [NAMND]
+    assert ranked == index.words.search("nämnd", 10)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("sjukvård", SJUKVARD), ("kulturen", KULTUR), ("investeringar", INVESTERING)],
+)
+def test_compound_part_found_only_by_ngrams(index, query, expected):
+    # "sjukvård" is inside "sjukvårdsnämnden": no whole-word stem matches it.
+    assert index.words.search(query, 10) == []
+    assert index.ngrams.search(query, 10)[0][0] == expected
+
+
+def test_only_stop_words_returns_nothing(index):
+    assert index.words.search("vad är det", 10) == []
+    assert index.ngrams.search("vad är det", 10) == []
+    assert top(index, "vad är det") is None
+
+
+def test_unknown_word_returns_nothing(index):
+    assert index.words.search("vattkoppor", 10) == []
+
+
+def test_scores_are_positive_and_descending(index):
+    ranked = index.ngrams.search("tandvård för barn", 10)
+    assert len(ranked) > 1
+    assert all(score > 0 for _position, score in ranked)
+    assert [score for _position, score in ranked] == sorted((score for _position, score in ranked), reverse=True)
+
+
+def test_limit_caps_the_ranking(index):
+    assert len(index.ngrams.search("nämnden ska", 2)) == 2
+    assert len(index.ngrams.search("nämnden ska", 100)) <= len(SENTENCES)
+
+
+def test_mask_hides_positions(index):
+    mask = np.ones(len(SENTENCES), dtype=bool)
+    mask[NAMND] = False
+    assert index.words.search("nämnderna", 10, mask) == []
+    assert NAMND not in [position for position, _score in index.ngrams.search("nämnderna", 10, mask)]
+
+
+def test_empty_corpus_returns_nothing():
+    assert LexicalIndex([]).words.search("nämnd", 5) == []
+    assert LexicalIndex([]).ngrams.search("nämnd", 5) == []
+
+
+def test_text_of_only_stop_words_is_indexed_but_never_found():
+    field = Bm25Field(["och det är", "Varje nämnd ansvarar."], stems)
+    assert [position for position, _score in field.search("nämnd", 5)] == [1]
+    assert field.search("och det", 5) == []
