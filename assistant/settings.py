@@ -38,6 +38,8 @@ class Settings:
     dense_weight: float = 0.02
     # Passages on each side of a hit returned with it (PA_NEIGHBOURS).
     neighbours: int = 1
+    # Weight of the ranking of passages about a year the question names (PA_YEAR_WEIGHT).
+    year_weight: float = 0.5
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:
@@ -62,8 +64,9 @@ class Settings:
         for name in ("top_k", "chunk_size", "rrf_k"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"PA_{name.upper()} måste vara minst 1, fick {getattr(self, name)}")
-        if self.neighbours < 0 or self.ngram_weight < 0 or self.dense_weight < 0:
-            raise SettingsError("PA_NEIGHBOURS, PA_NGRAM_WEIGHT och PA_DENSE_WEIGHT får inte vara negativa")
+        for name in ("neighbours", "ngram_weight", "dense_weight", "year_weight"):
+            if getattr(self, name) < 0:
+                raise SettingsError(f"PA_{name.upper()} får inte vara negativ, fick {getattr(self, name)}")
 
     @property
     def chunking(self) -> ChunkingConfig:
@@ -77,6 +80,7 @@ class Settings:
             ngram_weight=self.ngram_weight,
             dense_weight=self.dense_weight,
             neighbours=self.neighbours,
+            year_weight=self.year_weight,
         )
 
 

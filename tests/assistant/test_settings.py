@@ -41,7 +41,7 @@ def test_overrides_win_over_environment_and_none_is_ignored():
         ("PA_DENSE_WEIGHT", "hög", "väntade float"),
         ("PA_STRATEGY", "magi", "giltiga värden: hybrid, bm25, dense"),
         ("PA_CHUNK_SIZE", "0", "minst 1"),
-        ("PA_NEIGHBOURS", "-1", "får inte vara negativa"),
+        ("PA_NEIGHBOURS", "-1", "får inte vara negativ"),
     ],
 )
 def test_bad_values_fail_with_the_variable_named(variable, value, message):

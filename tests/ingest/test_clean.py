@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ingest.clean import blank_line_breaks, clean_pages, collapse_whitespace, is_junk, join_hyphenated
+from ingest.clean import blank_line_breaks, clean_pages, collapse_whitespace, is_junk, join_hyphenated, source_lines
 from ingest.models import Line, Page
 
 # Copied from documents/regionplan-och-budget-2026-2028.txt, lines 9–13 and 784–790: this extraction
@@ -196,3 +198,11 @@ def test_clean_pages_is_stable_on_its_own_output(text):
     twice = [line.text for line in clean_pages([Page(None, "\n".join(once))])]
 
     assert twice == once
+
+
+@given(st.text(st.sampled_from("ab \r\n\f\v\x1c\x85\u2028"), max_size=30) | st.text())
+def test_source_lines_are_the_lines_open_reads(text):
+    # Text files read with universal newlines end lines at \n, \r\n and \r only, as editors number them.
+    read_by_open = [line.removesuffix("\n") for line in io.StringIO(text, newline=None)]
+
+    assert source_lines(text) == read_by_open
