@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class Document:
     content_hash: str
     sections: tuple[Section, ...]
     page_count: int | None = None
+    tables: tuple[Table, ...] = ()
 
     @property
     def doc_id(self) -> str:
@@ -165,3 +167,132 @@ class Passage:
     def __repr__(self) -> str:
         text = self.text if len(self.text) <= 100 else self.text[:97] + "..."
         return f"Passage(id={self.id!r}, doc={self.doc_id!r}, page={self.page}, text={text!r})"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure of a parsed table, traceable to where it stands.
+
+    ``value`` is exact (``Decimal``) so sums and differences are exact too; it is
+    ``None`` for a cell that holds no figure ("-", "Ingen avgift"). ``raw`` is the
+    text as the document prints it ("-7 267,6", "<16%", "348*").
+    """
+
+    table_id: str
+    row_label: str
+    col_label: str
+    raw: str
+    value: Decimal | None
+    year: int | None = None
+    kind: str | None = None  # Utfall, Budget, Prognos, Plan, … as the column header says
+    page: int | None = None
+    source_line: int | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "table_id": self.table_id,
+            "row_label": self.row_label,
+            "col_label": self.col_label,
+            "raw": self.raw,
+            "value": None if self.value is None else str(self.value),
+            "year": self.year,
+            "kind": self.kind,
+            "page": self.page,
+            "source_line": self.source_line,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Cell:
+        value = data.get("value")
+        return cls(
+            table_id=data["table_id"],
+            row_label=data["row_label"],
+            col_label=data["col_label"],
+            raw=data["raw"],
+            value=None if value is None else Decimal(value),
+            year=data.get("year"),
+            kind=data.get("kind"),
+            page=data.get("page"),
+            source_line=data.get("source_line"),
+        )
+
+
+@dataclass(frozen=True)
+class Table:
+    """A parsed table: caption, provenance, unit, and its cells in row-major order.
+
+    ``table_id`` is "<doc_id>#<caption number or slug>", stable across re-ingests.
+    ``rows`` and ``columns`` keep the document's order; ``frame()`` gives the
+    pandas view (rows = line items, columns = column labels, values Decimal).
+    ``problems`` lists identity checks that failed (e.g. a sum that does not add
+    up in the document itself), in Swedish, so nothing is trusted silently.
+    """
+
+    table_id: str
+    doc_id: str
+    doc_title: str
+    caption: str
+    section_path: tuple[str, ...]
+    page: int | None
+    source_lines: tuple[int, int]
+    unit: str | None  # "mkr", "tkr", "%", "kr", …
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+    cells: tuple[Cell, ...]
+    problems: tuple[str, ...] = ()
+
+    def frame(self):
+        """A pandas DataFrame of the values (Decimal or None), rows × columns in document order."""
+        import pandas as pd
+
+        frame = pd.DataFrame(index=list(self.rows), columns=list(self.columns), dtype=object)
+        for cell in self.cells:
+            frame.loc[cell.row_label, cell.col_label] = cell.value
+        return frame
+
+    def cell(self, row_label: str, col_label: str) -> Cell | None:
+        """The cell at exactly this row and column label, if any."""
+        for cell in self.cells:
+            if cell.row_label == row_label and cell.col_label == col_label:
+                return cell
+        return None
+
+    def row(self, row_label: str) -> tuple[Cell, ...]:
+        """The cells of one row, in column order."""
+        return tuple(cell for cell in self.cells if cell.row_label == row_label)
+
+    def to_dict(self) -> dict:
+        return {
+            "table_id": self.table_id,
+            "doc_id": self.doc_id,
+            "doc_title": self.doc_title,
+            "caption": self.caption,
+            "section_path": list(self.section_path),
+            "page": self.page,
+            "source_lines": list(self.source_lines),
+            "unit": self.unit,
+            "rows": list(self.rows),
+            "columns": list(self.columns),
+            "cells": [cell.to_dict() for cell in self.cells],
+            "problems": list(self.problems),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Table:
+        return cls(
+            table_id=data["table_id"],
+            doc_id=data["doc_id"],
+            doc_title=data["doc_title"],
+            caption=data["caption"],
+            section_path=tuple(data["section_path"]),
+            page=data["page"],
+            source_lines=tuple(data["source_lines"]),
+            unit=data["unit"],
+            rows=tuple(data["rows"]),
+            columns=tuple(data["columns"]),
+            cells=tuple(Cell.from_dict(cell) for cell in data["cells"]),
+            problems=tuple(data.get("problems", ())),
+        )
+
+    def __repr__(self) -> str:
+        return f"Table({self.table_id!r}, {len(self.rows)}×{len(self.columns)}, unit={self.unit!r})"
