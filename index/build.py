@@ -92,16 +92,23 @@ def build_index(
     for document in parsed.documents:
         count = sum(1 for p in new_passages if p.doc_id == document.doc_id)
         documents[document.doc_id] = dict(
-            asdict(document.meta), content_hash=document.content_hash, passages=count, page_count=document.page_count
+            asdict(document.meta),
+            content_hash=document.content_hash,
+            passages=count,
+            tables=len(document.tables),
+            page_count=document.page_count,
         )
         (report.updated if document.doc_id in previous_docs else report.added).append(document.doc_id)
 
     reused_ids = set(report.unchanged) | set(kept_broken)
     passages, embeddings = _merge(previous, reused_ids, new_passages, vectors)
+    tables = [t for t in (previous.tables if previous else []) if t.doc_id in reused_ids]
+    tables += [table for document in parsed.documents for table in document.tables]
+    tables.sort(key=lambda table: (table.doc_id, table.source_lines))
     report.passages = len(passages)
     if report.changed or kept_broken or not (index_dir / "CURRENT").exists():
         manifest = dict(settings, documents=dict(sorted(documents.items())), errors=[asdict(e) for e in report.errors])
-        write_index(index_dir, IndexData(passages, embeddings, manifest))
+        write_index(index_dir, IndexData(passages, embeddings, manifest, tables))
     report.seconds = time.perf_counter() - started
     return report
 

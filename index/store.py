@@ -5,6 +5,7 @@ Layout of the index folder::
     CURRENT                  name of the complete version readers use
     v-<time>-<random>/       one complete version
         passages.jsonl       one Passage per line
+        tables.jsonl         one parsed Table per line, cells with provenance
         embeddings.npy       float32 matrix, one row per passage
         manifest.json        written last; format, model, chunking, documents, file hashes
 
@@ -27,12 +28,13 @@ from pathlib import Path
 import numpy as np
 
 from index.errors import IndexNotBuilt
-from ingest.models import Passage
+from ingest.models import Passage, Table
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 POINTER = "CURRENT"
 MANIFEST = "manifest.json"
 PASSAGES = "passages.jsonl"
+TABLES = "tables.jsonl"
 EMBEDDINGS = "embeddings.npy"
 
 
@@ -43,6 +45,7 @@ class IndexData:
     passages: list[Passage]
     embeddings: np.ndarray
     manifest: dict = field(default_factory=dict)
+    tables: list[Table] = field(default_factory=list)
 
     @property
     def documents(self) -> dict[str, dict]:
@@ -56,11 +59,12 @@ def write_index(index_dir: Path, data: IndexData) -> Path:
     staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=index_dir))
     try:
         _write_json_lines(staging / PASSAGES, (passage.to_dict() for passage in data.passages))
+        _write_json_lines(staging / TABLES, (table.to_dict() for table in data.tables))
         with (staging / EMBEDDINGS).open("wb") as handle:
             np.save(handle, np.ascontiguousarray(data.embeddings, dtype=np.float32), allow_pickle=False)
             _sync(handle)
         manifest = dict(data.manifest, format_version=FORMAT_VERSION, written=time.time())
-        manifest["files"] = {name: _sha256(staging / name) for name in (PASSAGES, EMBEDDINGS)}
+        manifest["files"] = {name: _sha256(staging / name) for name in (PASSAGES, TABLES, EMBEDDINGS)}
         _write_atomic(staging / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
         version = index_dir / f"v-{time.strftime('%Y%m%d-%H%M%S')}-{staging.name[5:]}"
         staging.rename(version)
@@ -79,11 +83,12 @@ def read_index(index_dir: Path) -> IndexData:
     for name, digest in manifest.get("files", {}).items():
         if not (version / name).exists() or _sha256(version / name) != digest:
             raise IndexNotBuilt(f"Indexfilen {name} är skadad")
-    passages = [Passage.from_dict(json.loads(line)) for line in (version / PASSAGES).read_text(encoding="utf-8").splitlines()]
+    passages = [Passage.from_dict(record) for record in _read_json_lines(version / PASSAGES)]
+    tables = [Table.from_dict(record) for record in _read_json_lines(version / TABLES)]
     embeddings = np.load(version / EMBEDDINGS, allow_pickle=False)
     if len(embeddings) != len(passages):
         raise IndexNotBuilt("Indexet är ofullständigt (antal vektorer och passager skiljer sig)")
-    return IndexData(passages, embeddings, manifest)
+    return IndexData(passages, embeddings, manifest, tables)
 
 
 def current_version(index_dir: Path) -> Path:
@@ -119,6 +124,12 @@ def _write_json_lines(path: Path, records) -> None:
         for record in records:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         _sync(handle)
+
+
+def _read_json_lines(path: Path) -> list[dict]:
+    if not path.exists():
+        raise IndexNotBuilt(f"Indexfilen {path.name} saknas")
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,7 @@ import pytest
 
 from index.errors import IndexNotBuilt
 from index.store import IndexData, current_version, read_index, write_index
-from ingest.models import Passage
+from ingest.models import Cell, Passage, Table
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,7 +61,29 @@ def test_round_trip(index_dir, data):
     np.testing.assert_array_equal(read.embeddings, data.embeddings)
     assert read.manifest["model"] == {"name": "test"}
     assert read.documents == {"plan.txt": {"passages": 2}}
-    assert set(read.manifest["files"]) == {"passages.jsonl", "embeddings.npy"}
+    assert set(read.manifest["files"]) == {"passages.jsonl", "tables.jsonl", "embeddings.npy"}
+
+
+def test_tables_round_trip_with_exact_decimals(tmp_path, data):
+    cell = Cell("plan.txt#tabell-3", "Årets resultat", "Plan 2027", "260,1", Decimal("260.1"), 2027, "Plan", None, 1475)
+    table = Table(
+        "plan.txt#tabell-3",
+        "plan.txt",
+        "Plan",
+        "Tabell 3. Plan",
+        ("Tabell 3. Plan",),
+        None,
+        (1470, 1480),
+        "mkr",
+        ("Årets resultat",),
+        ("Plan 2027",),
+        (cell,),
+        ("UB stämmer inte",),
+    )
+    write_index(tmp_path / "index", IndexData(data.passages, data.embeddings, data.manifest, [table]))
+    read = read_index(tmp_path / "index")
+    assert read.tables == [table]
+    assert read.tables[0].cell("Årets resultat", "Plan 2027").value == Decimal("260.1")
 
 
 def test_write_names_the_new_version_in_current(tmp_path, data):
@@ -68,7 +91,7 @@ def test_write_names_the_new_version_in_current(tmp_path, data):
     assert version.parent == tmp_path / "index"
     assert (tmp_path / "index" / "CURRENT").read_text(encoding="utf-8") == version.name
     assert current_version(tmp_path / "index") == version
-    assert sorted(path.name for path in version.iterdir()) == ["embeddings.npy", "manifest.json", "passages.jsonl"]
+    assert sorted(path.name for path in version.iterdir()) == ["embeddings.npy", "manifest.json", "passages.jsonl", "tables.jsonl"]
 
 
 def test_second_write_replaces_and_removes_the_old_version(index_dir, data):
