@@ -1,6 +1,73 @@
 """Calculators: pure, deterministic arithmetic over parsed tables, with steps and sources.
 
-Filled by the tables-and-calculators work; nothing here may import streamlit or do I/O.
+Every public function takes ``ingest.models.Table``/``Cell`` objects (or exact
+``Decimal`` values) and returns a ``Calculation``: the value, its unit, the
+steps in Swedish and the cells used. Nothing here does I/O or imports
+streamlit, index or assistant.
 """
 
-__all__: list[str] = []
+from .budget import (
+    Change,
+    Sensitivity,
+    change,
+    cost_sensitivity,
+    debt_ratio,
+    gross_cost_development,
+    line_sum,
+    net_cost_development,
+    result_ratio,
+    share,
+    solidity,
+)
+from .errors import CalculationError, InvalidInput, MissingFigure, UnknownYear
+from .fees import patient_fees
+from .lookup import Column, figure, find_column, find_row, table_name, year_cells, years
+from .models import Calculation
+from .personnel import personnel_cost
+from .restoration import (
+    RestorationSchedule,
+    RestorationYear,
+    accumulated_deficit,
+    even_surplus_needed,
+    remaining_deficit,
+    restoration_plan,
+    restoration_year,
+)
+from .tax import tax_change_effect, tax_per_ore
+
+__all__ = [
+    "Calculation",
+    "CalculationError",
+    "Change",
+    "Column",
+    "InvalidInput",
+    "MissingFigure",
+    "RestorationSchedule",
+    "RestorationYear",
+    "Sensitivity",
+    "UnknownYear",
+    "accumulated_deficit",
+    "change",
+    "cost_sensitivity",
+    "debt_ratio",
+    "even_surplus_needed",
+    "figure",
+    "find_column",
+    "find_row",
+    "gross_cost_development",
+    "line_sum",
+    "net_cost_development",
+    "patient_fees",
+    "personnel_cost",
+    "remaining_deficit",
+    "restoration_plan",
+    "restoration_year",
+    "result_ratio",
+    "share",
+    "solidity",
+    "table_name",
+    "tax_change_effect",
+    "tax_per_ore",
+    "year_cells",
+    "years",
+]
