@@ -33,7 +33,7 @@ lint: $(VENV)/.installed-dev
 eval: ingest
 	$(PY) -m assistant eval ../shared/eval/dev-questions.jsonl --min-hit3 0.9
 
-bench: ingest
+bench: $(VENV)/.installed
 	$(PY) -m bench
 
 clean:

@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 
 from assistant.models import Citation
+from calculators import Calculation
 from index.analysis import stems
-from index.search import Hit
+from index.search import Hit, Retriever
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9•])|\n+")
 # How many of the question's content words the best passage must contain for
@@ -34,6 +35,27 @@ def citation_for(hit: Hit) -> Citation:
         page=passage.page,
         text=hit.context,
         score=hit.score,
+    )
+
+
+def table_citation(retriever: Retriever, position: int) -> Citation:
+    """The citation of the passage at ``position`` (a table's rows), with its neighbours."""
+    passage = retriever.passages[position]
+    hit = Hit(passage, 1.0, None, None, retriever.context(position))
+    return citation_for(hit)
+
+
+def calculation_text(calculation: Calculation) -> str:
+    """The answer to a numeric question: the result first, then every step, citing the table [1]."""
+    steps = "\n".join(f"{number}. {step}" for number, step in enumerate(calculation.steps, start=1))
+    return f"{calculation.steps[-1]} [1]\n\nSå här är det beräknat:\n{steps}"
+
+
+def no_calculation_text(error: Exception) -> str:
+    """Why a numeric question could not be calculated; no figure is given instead."""
+    return (
+        f"Jag kan inte räkna ut det ur tabellerna: {error} "
+        "Här är de avsnitt som ligger närmast frågan."
     )
 
 

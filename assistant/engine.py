@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
-from assistant.compose import ABSTAIN_TEXT, EMPTY_TEXT, citation_for, compose_answer, supported
-from assistant.models import Answer
+from assistant.calculate import calculate
+from assistant.compose import (
+    ABSTAIN_TEXT,
+    EMPTY_TEXT,
+    calculation_text,
+    citation_for,
+    compose_answer,
+    no_calculation_text,
+    supported,
+    table_citation,
+)
+from assistant.models import Answer, Citation
 from assistant.settings import Settings
+from calculators import Calculation, CalculationError
 from index import Retriever
 
 MAX_QUESTION_CHARS = 2000
@@ -18,6 +30,7 @@ class Assistant:
     def __init__(self, settings: Settings, retriever: Retriever) -> None:
         self.settings = settings
         self.retriever = retriever
+        self.tables = list(retriever.data.tables)
 
     @classmethod
     def load(cls, settings: Settings) -> Assistant:
@@ -32,9 +45,36 @@ class Assistant:
             return Answer(question, EMPTY_TEXT, abstained=True, intent="empty")
         hits = self.retriever.search(question, self.settings.top_k, documents)
         citations = tuple(citation_for(hit) for hit in hits)
+        answer = self._calculated(question, citations, documents) or self._searched(question, hits, citations)
+        return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
+
+    def _calculated(self, question: str, citations: tuple[Citation, ...], documents: set[str] | None) -> Answer | None:
+        """A calculator's answer citing the table it used first, or None when no calculator fits."""
+        tables = [table for table in self.tables if not documents or table.doc_id in documents]
+        try:
+            calculation = calculate(question, tables)
+        except CalculationError as error:
+            return Answer(question, no_calculation_text(error), citations, intent="calculation")
+        if calculation is None:
+            return None
+        sources = self._table_citations(calculation)
+        others = tuple(citation for citation in citations if citation.passage_id not in {s.passage_id for s in sources})
+        text = calculation_text(calculation)
+        return Answer(question, text, sources + others, intent="calculation", calculation=calculation.to_dict())
+
+    def _table_citations(self, calculation: Calculation) -> tuple[Citation, ...]:
+        """The passages holding the cells a calculation used, in the order first used."""
+        citations: list[Citation] = []
+        for cell in calculation.sources:
+            position = self.retriever.position_of_line(cell.table_id.split("#")[0], cell.source_line)
+            if position is None:
+                continue
+            citation = table_citation(self.retriever, position)
+            if citation.passage_id not in {c.passage_id for c in citations}:
+                citations.append(citation)
+        return tuple(citations)
+
+    def _searched(self, question: str, hits, citations: tuple[Citation, ...]) -> Answer:
         if not hits or not supported(question, hits):
-            text, abstained = ABSTAIN_TEXT, True
-        else:
-            text, abstained = compose_answer(question, hits), False
-        latency = (time.perf_counter() - started) * 1000
-        return Answer(question, text, citations, abstained=abstained, intent="search", latency_ms=latency)
+            return Answer(question, ABSTAIN_TEXT, citations, abstained=True)
+        return Answer(question, compose_answer(question, hits), citations)

@@ -107,7 +107,8 @@ def ingest_figures(work: Path) -> list[Figure]:
     documents = edited_copy(settings.documents_dir, work / "documents")
     shutil.copytree(settings.index_dir, work / "index-incremental")
     incremental, incremental_s = timed(lambda: build(documents, work / "index-incremental"))
-    assert not unchanged.changed and incremental.updated == [CHANGED_DOCUMENT], "oväntat indexeringsutfall"
+    if unchanged.changed or incremental.updated != [CHANGED_DOCUMENT]:
+        raise click.ClickException(f"Oväntat utfall: oförändrad {unchanged}, inkrementell {incremental}")
     return [
         Figure("model_load_s", model_s, "s", "import + SentenceTransformer, part of cold ingest"),
         Figure("cold_ingest_s", cold_s, "s", f"{cold.passages} passages, {len(cold.added)} documents"),
@@ -183,8 +184,8 @@ def serve_figures(index_dir: Path, rounds: int, questions_file: Path) -> list[Fi
             Figure(f"{strategy}_ask_max_ms", result["ask_max_ms"], "ms", asks),
         ]
     hybrid, bm25 = results["hybrid"], results["bm25"]
-    for key in ("ask_p50_ms", "ask_p95_ms", "load_s", "rss_after_load_mb"):
-        figures.append(Figure(f"{key.removesuffix('_ms').removesuffix('_s')}_hybrid_over_bm25", hybrid[key] / bm25[key], "ratio"))
+    ratios = {"ask_p50": "ask_p50_ms", "ask_p95": "ask_p95_ms", "load": "load_s", "rss_after_load": "rss_after_load_mb"}
+    figures += [Figure(f"{name}_hybrid_over_bm25", hybrid[key] / bm25[key], "ratio") for name, key in ratios.items()]
     return figures
 
 
@@ -199,9 +200,22 @@ def machine() -> dict[str, str]:
         "python": platform.python_version(),
         "torch": version("torch"),
         "sentence_transformers": version("sentence-transformers"),
-        "loadavg_1min": f"{os.getloadavg()[0]:.2f}",
+        "busy_cpus_before": f"{busy_cpus():.2f}",
         "commit": _git("rev-parse", "--short", "HEAD") + (" (dirty)" if _git("status", "--porcelain") else ""),
     }
+
+
+def busy_cpus(seconds: float = 1.0) -> float:
+    """How many CPUs other processes keep busy, sampled from /proc/stat over ``seconds`` before the run."""
+
+    def times() -> tuple[int, int]:
+        values = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        return sum(values), values[3] + values[4]  # total, idle + iowait
+
+    total_0, idle_0 = times()
+    time.sleep(seconds)
+    total_1, idle_1 = times()
+    return (1 - (idle_1 - idle_0) / max(total_1 - total_0, 1)) * (os.cpu_count() or 1)
 
 
 def _git(*args: str) -> str:
@@ -232,7 +246,13 @@ def save(figures: list[Figure], info: dict[str, str], rounds: int) -> Path:
 
 @click.command()
 @click.option("--rounds", default=5, show_default=True, help="Timed rounds over all questions, after one warm-up round.")
-@click.option("--questions", "questions_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=QUESTIONS)
+@click.option(
+    "--questions",
+    "questions_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=QUESTIONS,
+    help="JSONL question file; every question is asked.",
+)
 @click.option("--save/--no-save", "save_result", default=True, help="Write a JSON result file to bench/results/.")
 @click.option("--serve", "serve_strategy", type=click.Choice(["hybrid", "bm25", "dense"]), hidden=True)
 @click.option("--index-dir", type=click.Path(path_type=Path), hidden=True)
@@ -242,13 +262,19 @@ def main(rounds: int, questions_file: Path, save_result: bool, serve_strategy: s
     Example: python -m bench --rounds 5
     """
     if serve_strategy is not None:  # the child process of serve_in_child
-        assert index_dir is not None, "--serve needs --index-dir"
+        if index_dir is None:
+            raise click.UsageError("--serve kräver --index-dir")
         questions = [question.question for question in load_questions(questions_file)]
         print(json.dumps(serve(index_dir, serve_strategy, rounds, questions)))
-        return
+    else:
+        run_all(rounds, questions_file, save_result)
+
+
+def run_all(rounds: int, questions_file: Path, save_result: bool) -> None:
+    """Every figure in a temporary folder, printed as measured; then the targets and the JSON file."""
     info = machine()
     log(", ".join(f"{key}: {value}" for key, value in info.items()))
-    if float(info["loadavg_1min"]) > 0.5:
+    if float(info["busy_cpus_before"]) > 0.2:
         log("Varning: datorn är redan belastad; tiderna blir längre och mer spridda än annars")
     with tempfile.TemporaryDirectory(prefix="pa-bench-") as work:
         figures = ingest_figures(Path(work))
@@ -257,9 +283,8 @@ def main(rounds: int, questions_file: Path, save_result: bool, serve_strategy: s
         served = serve_figures(Path(work) / "index", rounds, questions_file)
     for figure in served:
         print(figure.line(), flush=True)
-    figures += served
-    values = {figure.name: figure.value for figure in figures}
+    values = {figure.name: figure.value for figure in figures + served}
     for name, limit in TARGETS.items():
         log(f"Mål {name} ≤ {limit:g}: {'uppfyllt' if values[name] <= limit else 'EJ uppfyllt'} ({values[name]:.2f})")
     if save_result:
-        log(f"Resultat sparat i {save(figures, info, rounds).relative_to(PROJECT_ROOT)}")
+        log(f"Resultat sparat i {save(figures + served, info, rounds).relative_to(PROJECT_ROOT)}")

@@ -83,8 +83,11 @@ def build_index(
 
     parsed = build_corpus(documents_dir, only=changed, on_file=_file_progress(progress, changed))
     new_passages = [p for document in parsed.documents for p in chunk_document(document, chunking)]
-    vectors = _embed(new_passages, embedder, model_name, progress)
-    report.embedded = len(new_passages)
+    known = _known_vectors(previous)
+    fresh = [passage for passage in new_passages if passage.id not in known]
+    known.update(zip((p.id for p in fresh), _embed(fresh, embedder, model_name, progress), strict=True))
+    vectors = np.array([known[passage.id] for passage in new_passages], dtype=np.float32)
+    report.embedded = len(fresh)
 
     documents = {name: previous_docs[name] for name in report.unchanged}
     kept_broken = _record_errors(parsed.errors, previous_docs, report)
@@ -149,6 +152,13 @@ def _record_errors(errors: tuple[IngestError, ...], previous_docs: dict, report:
         if keep:
             kept.append(error.document)
     return kept
+
+
+def _known_vectors(previous: IndexData | None) -> dict[str, np.ndarray]:
+    """Vectors of the previous index by passage id: an edited document re-embeds only its changed passages."""
+    if previous is None:
+        return {}
+    return {passage.id: previous.embeddings[i] for i, passage in enumerate(previous.passages)}
 
 
 def _embed(passages: list[Passage], embedder: Embedder | None, model_name: str, progress: Progress | None) -> np.ndarray:

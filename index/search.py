@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import torch
 
 from index.build import check_current
 from index.chunking import ChunkingConfig
@@ -82,6 +83,10 @@ class Retriever:
         check_current(data, model_name, chunking)
         needs_model = config.strategy is not Strategy.LEXICAL and len(data.passages) > 0
         embedder = Embedder(model_name) if needs_model else None
+        if embedder is not None:
+            # One query at a time: a single thread is barely slower when idle and does not
+            # collapse when the other core is busy (BENCHMARKS.md: p95 12 → 385 ms with 2 threads).
+            torch.set_num_threads(1)
         return cls(data, embedder, config)
 
     def search(self, query: str, limit: int = 5, documents: set[str] | None = None) -> list[Hit]:
@@ -140,6 +145,16 @@ class Retriever:
         if not documents:
             return None
         return np.array([passage.doc_id in documents for passage in self.passages], dtype=bool)
+
+    def position_of_line(self, doc_id: str, source_line: int | None) -> int | None:
+        """The position of the passage of ``doc_id`` whose source lines include ``source_line``."""
+        if source_line is None:
+            return None
+        for position, passage in enumerate(self.passages):
+            first, last = passage.source_lines
+            if passage.doc_id == doc_id and first <= source_line <= last:
+                return position
+        return None
 
     def by_id(self, passage_id: str) -> Passage | None:
         position = self._position.get(passage_id)
