@@ -10,10 +10,13 @@ from ingest.errors import (
     UnreadablePdf,
     UnsupportedFormat,
 )
-from ingest.models import Document, DocumentMeta, Line, Page, Paragraph, Passage, Section
+from ingest.models import Cell, Document, DocumentMeta, Line, Page, Paragraph, Passage, Section, Table
+from ingest.numbers import format_number, parse_number, split_numbers
+from ingest.tables import extract_tables
 from ingest.text import normalise_for_match, years_in
 
 __all__ = [
+    "Cell",
     "CorpusResult",
     "Document",
     "DocumentMeta",
@@ -27,12 +30,17 @@ __all__ = [
     "Passage",
     "PlanError",
     "Section",
+    "Table",
     "UnreadablePdf",
     "UnsupportedFormat",
     "build_corpus",
     "document_files",
+    "extract_tables",
     "file_hash",
+    "format_number",
     "normalise_for_match",
     "parse_document",
+    "parse_number",
+    "split_numbers",
     "years_in",
 ]

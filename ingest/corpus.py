@@ -13,6 +13,7 @@ from ingest.loaders import SUPPORTED_SUFFIXES, load_pages
 from ingest.manifest import MANIFEST_NAME, document_meta, read_manifest
 from ingest.models import Document
 from ingest.sections import split_sections
+from ingest.tables import extract_tables
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,8 @@ def parse_document(path: Path, manifest_entry: dict[str, str] | None = None) -> 
     meta = document_meta(path.name, manifest_entry, lines)
     sections = split_sections(lines, blank_line_breaks(pages), meta.title)
     page_count = len(pages) if pages[0].number is not None else None
-    return Document(meta, file_hash(path), tuple(sections), page_count)
+    tables = extract_tables(lines, sections, meta)
+    return Document(meta, file_hash(path), tuple(sections), page_count, tables)
 
 
 def build_corpus(

@@ -69,7 +69,7 @@ def split_sections(lines: list[Line], breaks: set[int], title: str) -> list[Sect
         breaks: source line numbers known to start a paragraph (from blank lines).
         title: the document title, used as the path of text before the first heading.
     """
-    width = _typical_width(lines)
+    width = typical_width(lines)
     sections: list[Section] = []
     path: tuple[str, ...] = (title,)
     body: list[Line] = []
@@ -130,7 +130,7 @@ def _child_path(path: tuple[str, ...], heading: str, subtitle: bool) -> tuple[st
     return (heading,)
 
 
-def _typical_width(lines: list[Line]) -> int:
+def typical_width(lines: list[Line]) -> int:
     lengths = sorted(len(line.text) for line in lines)
     if len(lengths) < 4:
         return max(lengths, default=80)

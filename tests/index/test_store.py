@@ -91,7 +91,12 @@ def test_write_names_the_new_version_in_current(tmp_path, data):
     assert version.parent == tmp_path / "index"
     assert (tmp_path / "index" / "CURRENT").read_text(encoding="utf-8") == version.name
     assert current_version(tmp_path / "index") == version
-    assert sorted(path.name for path in version.iterdir()) == ["embeddings.npy", "manifest.json", "passages.jsonl", "tables.jsonl"]
+    assert sorted(path.name for path in version.iterdir()) == [
+        "embeddings.npy",
+        "manifest.json",
+        "passages.jsonl",
+        "tables.jsonl",
+    ]
 
 
 def test_second_write_replaces_and_removes_the_old_version(index_dir, data):

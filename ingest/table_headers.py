@@ -1,0 +1,216 @@
+"""Table headers: the column titles above a table's rows, as kinds and years or as text.
+
+Headers come as one line ("Prognos 2026 Budget 2026 Avvikelse"), as kinds over years
+("Utfall Budget Prognos …" / "2024 2025 2025 …"), one cell per line ("Prognos" / "2025" /
+"Plan" / "2026" …), or as text titles stacked in columns under a unit ("i tkr Ack utfall" /
+"Ack" / "budget" …). Titles printed before or after the kinds and years are kept aside:
+``ingest.tables`` adds them as columns only when the rows need them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ingest.models import Line
+from ingest.table_lines import (
+    UNIT_START,
+    HeaderLine,
+    Item,
+    Kind,
+    header_cells,
+    header_line,
+    is_fragment,
+    parse_line,
+    phrases,
+    starts_continuation,
+    text_if_years,
+)
+
+MAX_HEADER_LINES = 16  # a header printed one cell per line: 8 columns × (kind, year)
+MAX_LOOKBACK = 8  # lines above a header that may hold its stub and leading column titles
+MAX_TITLE_LINES = 6  # lines of column titles between the kinds and years and the first row
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column as its header names it: label ("Plan 2027"), and the year and kind when printed."""
+
+    label: str
+    year: int | None = None
+    kind: str | None = None
+
+
+@dataclass
+class Header:
+    """A table's header and the text around it that may hold more column titles."""
+
+    columns: list[Column]
+    before: list[str]  # column titles printed before the kinds and years, in order
+    after: list[str]  # column titles printed after them
+    stub: str  # text before the first column title on the header line ("Miljoner kronor")
+    start: int  # index of the header's first line (stub lines above included)
+    end: int  # index of its last line
+    text: str  # all of its text, for the unit
+
+
+def header_at(lines: list[Line], index: int) -> Header | None:
+    """The header that starts at ``lines[index]``, if one does."""
+    if header_line(lines[index].text) is not None:
+        return _item_header(lines, index)
+    if UNIT_START.match(lines[index].text):
+        return _text_header(lines, index)
+    return None
+
+
+def _item_header(lines: list[Line], index: int) -> Header | None:
+    """A header of kinds and years, on one line, two lines, or one cell per line."""
+    items, end = _header_items(lines, index)
+    if len(items) < 2:
+        return None  # one year alone is a date in a list, not a table header
+    first, last = header_line(lines[index].text), header_line(lines[end].text)
+    assert first is not None and last is not None
+    titled = bool(items[0].title)  # the line above the first year is its title, not the stub
+    above = _lines_above(lines, index - titled)
+    before = header_cells([_without_unit(line) for line in above if _without_unit(line).text])
+    columns, after = _columns(items), [last.trailing] if last.trailing else []
+    if after and columns[-1].kind and columns[-1].year is None:
+        columns[-1], after = Column(f"{columns[-1].label} {after[0]}", None, columns[-1].kind), []  # "Utfall t o m juni"
+    text = " ".join(line.text for line in [*above, *lines[index - titled : end + 1]])
+    return Header(columns, before, after, first.stub, index - titled - len(above), end, text)
+
+
+def _header_items(lines: list[Line], index: int) -> tuple[list[Item], int]:
+    """The kinds and years of the header lines from ``index`` on, and the index of the last such line."""
+    items: list[Item] = []
+    end = stop = index
+    while stop < len(lines) and stop - index < MAX_HEADER_LINES:
+        parsed = header_line(lines[stop].text)
+        if parsed is not None and (stop == index or not parsed.stub):
+            items.extend(replace(item, line=stop) for item in _titled(lines, stop, parsed))
+            end, stop = stop, stop + 1
+        elif stop > index and is_fragment(lines[stop].text) and stop + 1 < len(lines) and _plain_header(lines[stop + 1].text):
+            stop += 1  # "Prognos" / "november" / "Budget Plan Plan", or a title above a lone year
+        else:
+            break
+    return items, end
+
+
+def _titled(lines: list[Line], index: int, parsed: HeaderLine) -> tuple[Item, ...]:
+    """The items of a header line; a lone year takes the title printed just above it, in its cell."""
+    above = lines[index - 1] if index > 0 else None
+    if len(parsed.items) != 1 or parsed.items[0].year is None or parsed.stub or above is None:
+        return parsed.items
+    same_cell = lines[index].source_line - above.source_line == 1
+    if not same_cell or not is_fragment(above.text) or header_line(above.text) is not None or UNIT_START.match(above.text):
+        return parsed.items
+    return (replace(parsed.items[0], title=f"{above.text} {parsed.items[0].year}"),)
+
+
+def _without_unit(line: Line) -> Line:
+    """A header line without the unit it opens with: "I miljoner kronor Period jan-apr" → "Period jan-apr"."""
+    match = UNIT_START.match(line.text)
+    return _with_text(line, match.group(2)) if match else line
+
+
+def _plain_header(text: str) -> bool:
+    parsed = header_line(text)
+    return parsed is not None and not parsed.stub
+
+
+def _with_text(line: Line, text: str) -> Line:
+    return Line(text, line.page, line.source_line)
+
+
+def _lines_above(lines: list[Line], index: int) -> list[Line]:
+    """Short lines above a header: its stub ("Återställande balanskrav, mkr") and leading column titles."""
+    above: list[Line] = []
+    for back in range(index - 1, max(-1, index - 1 - MAX_LOOKBACK), -1):
+        text = lines[back].text
+        if not is_fragment(text) or header_line(text) is not None:
+            break
+        above.insert(0, lines[back])
+        if UNIT_START.match(text):
+            break
+    return above
+
+
+def _text_header(lines: list[Line], index: int) -> Header | None:
+    """A header of column titles only, opened by a unit ("i tkr Ack utfall" / "Ack" / "budget" …)."""
+    match = UNIT_START.match(lines[index].text)
+    assert match is not None
+    pieces = [_with_text(lines[index], match.group(2))] if match.group(2) else []
+    end = index
+    while end + 1 < len(lines) and end - index < MAX_HEADER_LINES and is_fragment(lines[end + 1].text):
+        if header_line(lines[end + 1].text) is not None:
+            return None  # kinds and years follow: the header there reads this line as its stub
+        end += 1
+        pieces.append(lines[end])
+    cells = header_cells(pieces)
+    if len(cells) < 2 or end + 1 >= len(lines) or parse_line(lines[end + 1].text).kind not in (Kind.ROW, Kind.FIGURES):
+        return None
+    text = " ".join(line.text for line in lines[index : end + 1])
+    return Header([Column(cell) for cell in cells], [], [], match.group(1), index, end, text)
+
+
+def _columns(items: list[Item]) -> list[Column]:
+    """Pair kinds with years: all kinds then all years (two header lines), or kind–year pairs in order."""
+    kinds = [i for i, item in enumerate(items) if item.kind]
+    years = [i for i, item in enumerate(items) if item.year]
+    spans = [item for item in items if not item.kind and not item.year]
+    if kinds and len(kinds) == len(years) and kinds[-1] < years[0] and not spans:
+        return [column_of(items[k], items[y]) for k, y in zip(kinds, years, strict=True)]
+    # "2024" / "Prognos" / "2025" / "Prognos": each kind printed on the line under its year.
+    year_first = bool(items[0].year and items[-1].kind and items[-1].line > items[0].line)
+    columns: list[Column] = []
+    index = 0
+    while index < len(items):
+        item, following = items[index], items[index + 1] if index + 1 < len(items) else Item()
+        if (item.year and following.kind) if year_first else (item.kind and following.year):
+            columns.append(column_of(following, item) if year_first else column_of(item, following))
+            index += 2
+        else:
+            columns.append(column_of(item, item) if (item.kind or item.year) else Column(item.text))
+            index += 1
+    return columns
+
+
+def column_of(kind: Item, year: Item) -> Column:
+    """A column from a kind item and a year item (the same item when only one is printed)."""
+    if year.title:
+        return Column(year.title, year.year, kind.kind)
+    label = f"{kind.kind} {year.year}" if kind.kind and year.year else str(year.year) if year.year else kind.kind or ""
+    return Column(label, year.year, kind.kind)
+
+
+def titles_after(lines: list[Line], end: int) -> list[str]:
+    """Column titles printed below the kinds and years, before the first row that has a label of its own."""
+    pieces: list[Line] = []
+    for line in lines[end + 1 : end + 1 + MAX_TITLE_LINES]:
+        parsed = text_if_years(parse_line(line.text), line.text)
+        if parsed.kind is Kind.ROW and starts_continuation(parsed.label):
+            label = phrases(pieces)[-1][1] if pieces else line  # the row's label starts above it
+            return header_cells(pieces[: pieces.index(label)] if label in pieces else [])
+        if parsed.kind is Kind.ROW:
+            return header_cells(pieces)
+        if parsed.kind is not Kind.LABEL or not is_fragment(line.text):
+            return []
+        pieces.append(line)
+    return []
+
+
+def column_choices(base: list[Column], before: list[str], after: list[str]) -> list[list[Column]]:
+    """The column layouts to try: the kinds and years, then with the titles after them, then before (nearest first)."""
+    choices = [base + [_titled_column(text) for text in after[:count]] for count in range(len(after) + 1)]
+    full_after = choices[-1]
+    choices += [[_titled_column(text) for text in before[-count:]] + full_after for count in range(1, len(before) + 1)]
+    return [choice for choice in choices if choice]
+
+
+def _titled_column(title: str) -> Column:
+    """A column from a title; "Budget 2026" mended from "Budge" / "t 2026" is still a kind and a year."""
+    parsed = header_line(title)
+    if parsed is not None and not parsed.stub and not parsed.trailing and len(parsed.items) == 2:
+        kind, year = parsed.items
+        if kind.kind and year.year:
+            return column_of(kind, year)
+    return Column(title)
