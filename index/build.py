@@ -15,6 +15,7 @@ from index.dense import Embedder, resolve_model
 from index.errors import IndexNotBuilt
 from index.store import IndexData, read_index, write_index
 from ingest import IngestError, Passage, build_corpus, document_files, file_hash
+from ingest.corpus import INGEST_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -119,14 +120,15 @@ def build_index(
 def build_settings(model_name: str, chunking: ChunkingConfig) -> dict:
     """What an index must have been built with to be reused: model and its hash, chunking."""
     _, model_sha = resolve_model(model_name)
-    return {"model": {"name": model_name, "sha256": model_sha}, "chunking": chunking.to_dict()}
+    chunking_settings = dict(chunking.to_dict(), ingest_version=INGEST_VERSION)
+    return {"model": {"name": model_name, "sha256": model_sha}, "chunking": chunking_settings}
 
 
 def check_current(data: IndexData, model_name: str, chunking: ChunkingConfig) -> None:
     """Raise IndexNotBuilt if ``data`` was built with another model or chunking than configured."""
     if data.manifest.get("model", {}).get("name") != model_name:
         raise IndexNotBuilt(f"Indexet byggdes med modellen {data.manifest.get('model', {}).get('name')}, inte {model_name}")
-    if data.manifest.get("chunking") != chunking.to_dict():
+    if data.manifest.get("chunking") != dict(chunking.to_dict(), ingest_version=INGEST_VERSION):
         raise IndexNotBuilt("Indexet byggdes med en annan uppdelning av texten")
 
 
