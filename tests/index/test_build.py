@@ -13,6 +13,7 @@ from index.chunking import ChunkingConfig
 from index.dense import DEFAULT_MODEL, resolve_model
 from index.search import Retriever, SearchConfig, Strategy
 from index.store import current_version, read_index
+from ingest.corpus import INGEST_VERSION
 
 TINY = ["ekonomi.txt", "kollektivtrafik.txt", "tandvard.txt"]
 SMALL_DOC = "tjansteskrivelse-summering-planeringsforutsattningar-2027-2029.txt"
@@ -59,7 +60,7 @@ def test_first_build_adds_every_document(tmp_path, tiny_documents, build):
     assert report.passages == report.embedded == len(data.passages) == 3
     assert sorted(data.documents) == TINY
     assert data.manifest["model"] == {"name": DEFAULT_MODEL, "sha256": resolve_model(DEFAULT_MODEL)[1]}
-    assert data.manifest["chunking"] == DEFAULT.to_dict()
+    assert data.manifest["chunking"] == dict(DEFAULT.to_dict(), ingest_version=INGEST_VERSION)
 
 
 def test_stored_vectors_are_the_model_embeddings_of_index_text(tiny_index, embedder):
