@@ -14,8 +14,9 @@ from assistant.compose import citations_markdown
 from assistant.engine import Assistant
 from assistant.errors import PlanError
 from assistant.evaluate import RETRIEVAL_CATEGORIES, evaluate, load_questions
+from assistant.owners import board_view
 from assistant.settings import Settings
-from index import build_index
+from index import build_index, read_index
 
 
 def settings_options(command):
@@ -116,6 +117,30 @@ def _explain(assistant: Assistant, question: str) -> None:
         where = " > ".join(hit.passage.section_path)
         click.echo(f"{rank}. fused={hit.score:.4f} lexical={lexical} dense={dense} {hit.passage.doc_id} | {where}", err=True)
         click.echo(f"   {hit.passage.text[:160]!r}", err=True)
+
+
+@cli.command()
+@click.option("--board", help="Bara uppdrag för denna nämnd eller styrelse (del av namnet räcker).")
+@click.option("--year", type=int, help="Bara uppdrag för detta år.")
+@click.option("--status", help="Bara uppdrag med denna status (del av texten räcker).")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), help="Skriv tabellen som CSV hit.")
+@settings_options
+def uppdrag(settings: Settings, board: str | None, year: int | None, status: str | None, csv_path: Path | None) -> None:
+    """Lista uppdragsregistret per nämnd: ägare, målområde, år och senast rapporterad status.
+
+    Example: python -m assistant uppdrag --board kollektivtrafiknämnden --csv uppdrag.csv
+    """
+    frame = _fail_cleanly(lambda: board_view(read_index(settings.index_dir).registry, board, year, status))
+    if csv_path is not None:
+        frame.to_csv(csv_path, index=False)
+        click.echo(f"Skrev {len(frame)} rader till {csv_path}", err=True)
+        return
+    if frame.empty:
+        click.echo("Inga uppdrag matchar urvalet.")
+        return
+    for row in frame.astype(object).fillna("").itertuples():
+        status_text = f" – {row.status}" if row.status else ""
+        click.echo(f"{row.board} | {row.goal_area} {row.year} | {row.text}{status_text}")
 
 
 @cli.command(name="eval")

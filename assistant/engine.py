@@ -17,6 +17,7 @@ from assistant.compose import (
     table_citation,
 )
 from assistant.models import Answer, Citation
+from assistant.owners import answer_owner_question
 from assistant.settings import Settings
 from calculators import Calculation, CalculationError
 from index import Retriever
@@ -31,6 +32,7 @@ class Assistant:
         self.settings = settings
         self.retriever = retriever
         self.tables = list(retriever.data.tables)
+        self.registry = list(retriever.data.registry)
 
     @classmethod
     def load(cls, settings: Settings) -> Assistant:
@@ -45,7 +47,11 @@ class Assistant:
             return Answer(question, EMPTY_TEXT, abstained=True, intent="empty")
         hits = self.retriever.search(question, self.settings.top_k, documents)
         citations = tuple(citation_for(hit) for hit in hits)
-        answer = self._calculated(question, citations, documents) or self._searched(question, hits, citations)
+        answer = (
+            self._calculated(question, citations, documents)
+            or self._owned(question, citations, documents)
+            or self._searched(question, hits, citations)
+        )
         return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
 
     def _calculated(self, question: str, citations: tuple[Citation, ...], documents: set[str] | None) -> Answer | None:
@@ -62,11 +68,26 @@ class Assistant:
         text = calculation_text(calculation)
         return Answer(question, text, sources + others, intent="calculation", calculation=calculation.to_dict())
 
+    def _owned(self, question: str, citations: tuple[Citation, ...], documents: set[str] | None) -> Answer | None:
+        """The registry's answer to an owner question, citing the uppdrag's own passage first."""
+        registry = [record for record in self.registry if not documents or record.doc_id in documents]
+        found = answer_owner_question(question, registry)
+        if found is None:
+            return None
+        places = [(record.doc_id, record.source_lines[0]) for record in (*found.assignments, *found.follow_ups)]
+        sources = self._citations_at(places)
+        others = tuple(citation for citation in citations if citation.passage_id not in {s.passage_id for s in sources})
+        return Answer(question, found.text, sources + others, intent="assignment")
+
     def _table_citations(self, calculation: Calculation) -> tuple[Citation, ...]:
         """The passages holding the cells a calculation used, in the order first used."""
+        return self._citations_at([(cell.table_id.split("#")[0], cell.source_line) for cell in calculation.sources])
+
+    def _citations_at(self, places: list[tuple[str, int | None]]) -> tuple[Citation, ...]:
+        """Citations of the passages holding these (document, source line) places, without repeats."""
         citations: list[Citation] = []
-        for cell in calculation.sources:
-            position = self.retriever.position_of_line(cell.table_id.split("#")[0], cell.source_line)
+        for doc_id, line in places:
+            position = self.retriever.position_of_line(doc_id, line)
             if position is None:
                 continue
             citation = table_citation(self.retriever, position)

@@ -15,6 +15,7 @@ from index.dense import Embedder, resolve_model
 from index.errors import IndexNotBuilt
 from index.store import IndexData, read_index, write_index
 from ingest import IngestError, Passage, build_corpus, document_files, file_hash
+from ingest.assignments import match_follow_ups
 from ingest.corpus import INGEST_VERSION
 
 log = logging.getLogger(__name__)
@@ -100,6 +101,7 @@ def build_index(
             content_hash=document.content_hash,
             passages=count,
             tables=len(document.tables),
+            assignments=sum(1 for record in document.registry if type(record).__name__ == "Assignment"),
             page_count=document.page_count,
         )
         (report.updated if document.doc_id in previous_docs else report.added).append(document.doc_id)
@@ -109,10 +111,12 @@ def build_index(
     tables = [t for t in (previous.tables if previous else []) if t.doc_id in reused_ids]
     tables += [table for document in parsed.documents for table in document.tables]
     tables.sort(key=lambda table: (table.doc_id, table.source_lines))
+    registry = [r for r in (previous.registry if previous else []) if r.doc_id in reused_ids]
+    registry = list(match_follow_ups([*registry, *(r for document in parsed.documents for r in document.registry)]))
     report.passages = len(passages)
     if report.changed or kept_broken or not (index_dir / "CURRENT").exists():
         manifest = dict(settings, documents=dict(sorted(documents.items())), errors=[asdict(e) for e in report.errors])
-        write_index(index_dir, IndexData(passages, embeddings, manifest, tables))
+        write_index(index_dir, IndexData(passages, embeddings, manifest, tables, registry))
     report.seconds = time.perf_counter() - started
     return report
 

@@ -6,6 +6,7 @@ Layout of the index folder::
     v-<time>-<random>/       one complete version
         passages.jsonl       one Passage per line
         tables.jsonl         one parsed Table per line, cells with provenance
+        registry.jsonl       assignment registry: boards, målområden, nyckeltal, uppdrag, follow-ups
         embeddings.npy       float32 matrix, one row per passage
         manifest.json        written last; format, model, chunking, documents, file hashes
 
@@ -28,13 +29,15 @@ from pathlib import Path
 import numpy as np
 
 from index.errors import IndexNotBuilt
+from ingest.assignments import Record, record_from_dict
 from ingest.models import Passage, Table
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 POINTER = "CURRENT"
 MANIFEST = "manifest.json"
 PASSAGES = "passages.jsonl"
 TABLES = "tables.jsonl"
+REGISTRY = "registry.jsonl"
 EMBEDDINGS = "embeddings.npy"
 
 
@@ -46,6 +49,7 @@ class IndexData:
     embeddings: np.ndarray
     manifest: dict = field(default_factory=dict)
     tables: list[Table] = field(default_factory=list)
+    registry: list[Record] = field(default_factory=list)
 
     @property
     def documents(self) -> dict[str, dict]:
@@ -60,11 +64,12 @@ def write_index(index_dir: Path, data: IndexData) -> Path:
     try:
         _write_json_lines(staging / PASSAGES, (passage.to_dict() for passage in data.passages))
         _write_json_lines(staging / TABLES, (table.to_dict() for table in data.tables))
+        _write_json_lines(staging / REGISTRY, (record.to_dict() for record in data.registry))
         with (staging / EMBEDDINGS).open("wb") as handle:
             np.save(handle, np.ascontiguousarray(data.embeddings, dtype=np.float32), allow_pickle=False)
             _sync(handle)
         manifest = dict(data.manifest, format_version=FORMAT_VERSION, written=time.time())
-        manifest["files"] = {name: _sha256(staging / name) for name in (PASSAGES, TABLES, EMBEDDINGS)}
+        manifest["files"] = {name: _sha256(staging / name) for name in (PASSAGES, TABLES, REGISTRY, EMBEDDINGS)}
         _write_atomic(staging / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
         version = index_dir / f"v-{time.strftime('%Y%m%d-%H%M%S')}-{staging.name[5:]}"
         staging.rename(version)
@@ -85,10 +90,11 @@ def read_index(index_dir: Path) -> IndexData:
             raise IndexNotBuilt(f"Indexfilen {name} är skadad")
     passages = [Passage.from_dict(record) for record in _read_json_lines(version / PASSAGES)]
     tables = [Table.from_dict(record) for record in _read_json_lines(version / TABLES)]
+    registry = [record_from_dict(record) for record in _read_json_lines(version / REGISTRY)]
     embeddings = np.load(version / EMBEDDINGS, allow_pickle=False)
     if len(embeddings) != len(passages):
         raise IndexNotBuilt("Indexet är ofullständigt (antal vektorer och passager skiljer sig)")
-    return IndexData(passages, embeddings, manifest, tables)
+    return IndexData(passages, embeddings, manifest, tables, registry)
 
 
 def current_version(index_dir: Path) -> Path:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.assignments import extract_assignments
 from ingest.clean import blank_line_breaks, clean_pages
 from ingest.errors import EmptyDocument, IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES, load_pages
@@ -17,7 +18,7 @@ from ingest.tables import extract_tables
 
 # Bump when parsing changes what a document yields (sections, tables, assignments):
 # the index manifest records it, and a different value re-ingests every document.
-INGEST_VERSION = 2
+INGEST_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,8 @@ def parse_document(path: Path, manifest_entry: dict[str, str] | None = None) -> 
     sections = split_sections(lines, blank_line_breaks(pages), meta.title)
     page_count = len(pages) if pages[0].number is not None else None
     tables = extract_tables(lines, sections, meta)
-    return Document(meta, file_hash(path), tuple(sections), page_count, tables)
+    registry = extract_assignments(lines, sections, meta)
+    return Document(meta, file_hash(path), tuple(sections), page_count, tables, registry)
 
 
 def build_corpus(

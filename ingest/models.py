@@ -96,6 +96,7 @@ class Document:
     sections: tuple[Section, ...]
     page_count: int | None = None
     tables: tuple[Table, ...] = ()
+    registry: tuple = ()  # ingest.assignments records: boards, målområden, nyckeltal, uppdrag, follow-ups
 
     @property
     def doc_id(self) -> str:

@@ -61,7 +61,7 @@ def test_round_trip(index_dir, data):
     np.testing.assert_array_equal(read.embeddings, data.embeddings)
     assert read.manifest["model"] == {"name": "test"}
     assert read.documents == {"plan.txt": {"passages": 2}}
-    assert set(read.manifest["files"]) == {"passages.jsonl", "tables.jsonl", "embeddings.npy"}
+    assert set(read.manifest["files"]) == {"passages.jsonl", "tables.jsonl", "registry.jsonl", "embeddings.npy"}
 
 
 def test_tables_round_trip_with_exact_decimals(tmp_path, data):
@@ -95,6 +95,7 @@ def test_write_names_the_new_version_in_current(tmp_path, data):
         "embeddings.npy",
         "manifest.json",
         "passages.jsonl",
+        "registry.jsonl",
         "tables.jsonl",
     ]
 
