@@ -17,7 +17,8 @@ import calculators as calc
 from assistant.params import Parameters, extract_parameters, results_by_year
 from calculators import Calculation, CalculationError
 from index.analysis import stems
-from ingest.models import Table
+from ingest.models import Cell, Passage, Table
+from ingest.numbers import parse_number
 from ingest.text import years_in
 
 RESTORATION = re.compile(r"underskott|återställ", re.IGNORECASE)
@@ -31,22 +32,79 @@ CHANGE = re.compile(r"\b(ök|minsk|förändr|skillnad|stig|sjunk)\w*", re.IGNORE
 WHEN_RESTORED = re.compile(r"vilket år|när (är|blir)", re.IGNORECASE)
 REMAINING = re.compile(r"återstår|kvar|\båterställt\b|täcka", re.IGNORECASE)
 NEEDED = re.compile(r"(krävs|behövs|måste)\b.*\b(per år|årligen|varje år)|(per år|årligen).*(krävs|behövs)", re.IGNORECASE)
-DOCUMENT_YEAR = re.compile(r"(19|20)\d\d")
+SENSITIVITY = re.compile(r"\bom\b.*kostnader\w* (ökar|minskar|stiger|sjunker)", re.IGNORECASE)
+TAX = re.compile(r"skatteöre|\böre\b|skattesats|utdebitering", re.IGNORECASE)
+# The tax rate is stated in the plans' text ("bygger på en utdebitering på 11,70 kronor"), not in a table.
+TAX_RATE = re.compile(r"utdebitering på (\d{1,2},\d{2}) kr", re.IGNORECASE)
 
 
-def calculate(question: str, tables: Sequence[Table]) -> Calculation | None:
+def calculate(question: str, tables: Sequence[Table], passages: Sequence[Passage] = ()) -> Calculation | None:
     """Answer a numeric question with a calculator, or ``None`` if none applies.
 
+    ``passages`` supply figures the documents state in running text (the tax rate).
     Raises CalculationError (with a Swedish message) when a calculator applies
     but the figures it needs are missing or the input is unusable.
     """
     parameters = extract_parameters(question)
+    if TAX.search(question):
+        return _tax(parameters, tables, passages)
     for matches, handler in HANDLERS:
         if matches(question):
             result = handler(question, parameters, tables)
             if result is not None:
                 return result
     return None
+
+
+def _tax(parameters: Parameters, tables: Sequence[Table], passages: Sequence[Passage]) -> Calculation | None:
+    """What one öre (or the asked number of öre) of the tax rate yields, from the newest plan."""
+    rate = _stated_tax_rate(passages)
+    table = _table_with_rows(tables, ("Skatteintäkter",), parameters.years[0] if parameters.years else None)
+    if rate is None or table is None:
+        return None
+    income = calc.figure(table, "Skatteintäkter", parameters.years[0] if parameters.years else _first_plan_year(table))
+    ore = parameters.counts.get("öre")
+    if ore:
+        return calc.tax_change_effect(income, rate, ore)
+    return calc.tax_per_ore(income, rate)
+
+
+def _stated_tax_rate(passages: Sequence[Passage]) -> Cell | None:
+    """The tax rate as the newest document states it, as a cell pointing at its passage."""
+    found = [(passage, match) for passage in passages if (match := TAX_RATE.search(passage.text))]
+    if not found:
+        return None
+    passage, match = max(found, key=lambda item: max(years_in(item[0].doc_title) or (0,)))
+    return Cell(
+        table_id=f"{passage.doc_id}#text",
+        row_label="Utdebitering (skattesats)",
+        col_label=passage.doc_title,
+        raw=match.group(1),
+        value=parse_number(match.group(1)),
+        page=passage.page,
+        source_line=passage.source_lines[0],
+    )
+
+
+def _first_plan_year(table: Table) -> int:
+    """The first year the table only plans (after its last Utfall or Prognos year)."""
+    known = [cell.year for cell in table.cells if cell.kind in ("Utfall", "Prognos") and cell.year]
+    planned = [cell.year for cell in table.cells if cell.kind in ("Budget", "Plan") and cell.year]
+    later = [year for year in planned if year > max(known, default=0)]
+    return min(later or planned or calc.years(table))
+
+
+def _sensitivity(question: str, parameters: Parameters, tables: Sequence[Table]) -> Calculation | None:
+    if not parameters.percents:
+        return None
+    year = parameters.years[0] if parameters.years else None
+    table = _table_with_rows(tables, ("Verksamhetens kostnader", "Årets resultat"), year)
+    if table is None:
+        return None
+    percent = parameters.percents[0]
+    if re.search(r"minskar|sjunker", question, re.IGNORECASE):
+        percent = -abs(percent)
+    return calc.cost_sensitivity(table, year or _first_plan_year(table), percent)
 
 
 def _restoration(question: str, parameters: Parameters, tables: Sequence[Table]) -> Calculation | None:
@@ -129,6 +187,7 @@ HANDLERS = (
     (RESTORATION.search, _restoration),
     (PERSONNEL.search, _personnel),
     (FEES.search, _fees),
+    (SENSITIVITY.search, _sensitivity),
     (SHARE.search, _share),
     (DEVIATION.search, _deviation),
     (CHANGE.search, _change),

@@ -58,7 +58,7 @@ class Assistant:
         """A calculator's answer citing the table it used first, or None when no calculator fits."""
         tables = [table for table in self.tables if not documents or table.doc_id in documents]
         try:
-            calculation = calculate(question, tables)
+            calculation = calculate(question, tables, self.retriever.passages)
         except CalculationError as error:
             return Answer(question, no_calculation_text(error), citations, intent="calculation")
         if calculation is None:

@@ -89,3 +89,18 @@ def test_failed_calculation_says_so_and_gives_passages(seed_assistant):
     assert answer.intent == "calculation" and answer.calculation is None
     assert "kan inte räkna ut" in answer.text
     assert answer.citations
+
+
+def test_tax_rate_from_the_plan_text_and_income_from_the_table(seed_assistant):
+    # Regionplan 2026–2028: "utdebitering på 11,70 kronor"; Tabell 4 Skatteintäkter Budget 2026 = 4 054,6 mkr
+    answer = seed_assistant.answer("Vad ger ett skatteöre?")
+    assert answer.calculation["calculator"] == "tax_per_ore"
+    assert "4 054,6 mkr / 1 170 öre = 3,47 mkr" in answer.text
+    assert any("11,70" in citation.text for citation in answer.citations)
+
+
+def test_cost_sensitivity(tables):
+    # Tabell 4, Plan 2027: kostnader -6 978,5 mkr; +1 % = -69,785 → årets resultat 260,1 - 69,79 = 190,32 mkr
+    calculation = calculate("Vad blir årets resultat 2027 om verksamhetens kostnader ökar med 1 %?", tables)
+    assert calculation.calculator == "cost_sensitivity"
+    assert "190,32" in calculation.steps[-1]
