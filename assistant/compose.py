@@ -16,6 +16,19 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9•])|\n+")
 # How many of the question's content words the best passage must contain for
 # the documents to be taken as answering it; chosen on the dev set (README).
 MIN_COVERAGE = 0.5
+# … and the best single passage at least this much (calibrated with MIN_COVERAGE, README).
+MIN_SINGLE_COVERAGE = 0.4
+FIGURE_WORDS = re.compile(r"\b(hur (mycket|stor|stort|stora|många)|vad kostar|belopp|vilket (tak|belopp)|taxa)", re.IGNORECASE)
+AMOUNT_QUESTION = re.compile(
+    r"\b(hur mycket|vad kostar|vilket belopp|hur stort belopp|hur stor andel|hur många|hur stora?)\b", re.IGNORECASE
+)
+# "…, och vilken …", "… jämfört med …": a question with two parts may need a sentence for each.
+TWO_PART_QUESTION = re.compile(r",? och (vilke[nt]|vad|hur|när|vem)\b|jämfört med", re.IGNORECASE)
+FIGURE = re.compile(r"(?<![\w-])\d[\d ,.]*(?![\w-])")
+NO_FIGURE_TEXT = (
+    "Dokumenten nämner detta, men jag hittar ingen siffra för det i dem, så jag kan inte ange något belopp. "
+    "De närmaste avsnitten finns bland källorna."
+)
 ABSTAIN_TEXT = (
     "Jag hittar inget stöd för det i dokumenten. Frågan verkar inte besvaras av de "
     "planeringsdokument som finns indexerade. Pröva att formulera om frågan med ord "
@@ -66,30 +79,103 @@ def coverage(question: str, text: str) -> float:
         return 0.0
     have = set(stems(text))
     folded = text.lower()
-    found = sum(1 for stem in wanted if stem in have or (len(stem) >= 5 and stem in folded))
+    found = sum(1 for stem in wanted if _found(stem, have, folded))
     return found / len(wanted)
 
 
+def _found(stem: str, have: set[str], folded: str) -> bool:
+    """A question stem is in a text as a stem, an inflection of one, or inside a compound."""
+    if stem in have or (len(stem) >= 5 and stem in folded):
+        return True
+    return len(stem) >= 5 and any(word.startswith(stem[:-2]) and abs(len(word) - len(stem)) <= 3 for word in have)
+
+
+def figure_supported(sentences: list[str], rare: list[str]) -> bool:
+    """Whether a sentence states a figure together with the question's rare words.
+
+    A figure next to other words (another share, another year) is no answer: the
+    sentence must also name at least half of what the question is specifically about.
+    """
+    for sentence in sentences:
+        have, folded = set(stems(sentence)), sentence.lower()
+        named = sum(1 for stem in rare if _found(stem, have, folded))
+        if has_figure(sentence) and 2 * named >= len(rare):
+            return True
+    return False
+
+
+def has_figure(text: str) -> bool:
+    """Whether a text states a figure: a number that is not a year nor part of a word ("6-åringar")."""
+    return any(not re.fullmatch(r"(19|20)\d\d", match.group(0).strip()) for match in FIGURE.finditer(text))
+
+
 def supported(question: str, hits: list[Hit]) -> bool:
-    """Whether the best passages contain enough of the question to answer from them."""
-    return any(coverage(question, hit.passage.index_text) >= MIN_COVERAGE for hit in hits[:3])
+    """Whether the best passages contain enough of the question to answer from them.
+
+    The top three passages together must cover the question (a question about two
+    documents is answered by two passages), and one of them must cover a good part alone.
+    """
+    top = hits[:3]
+    if not top:
+        return False
+    joined = "\n".join(hit.passage.index_text for hit in top)
+    best_single = max(coverage(question, hit.passage.index_text) for hit in top)
+    return coverage(question, joined) >= MIN_COVERAGE and best_single >= MIN_SINGLE_COVERAGE
+
+
+def asks_for_amount(question: str) -> bool:
+    """"Hur mycket kostar …", "vilket belopp …": the answer must be a figure the documents state."""
+    return bool(AMOUNT_QUESTION.search(question))
 
 
 def best_sentences(question: str, hits: list[Hit], count: int = 2) -> list[tuple[str, int]]:
-    """The ``count`` sentences that best cover the question, with the citation number they come from."""
-    scored: list[tuple[float, int, str]] = []
-    for number, hit in enumerate(hits[:3], start=1):
-        for sentence in split_sentences(hit.passage.text):
-            score = coverage(question, sentence) + 0.1 * (4 - number)
-            scored.append((score, number, sentence))
-    scored.sort(key=lambda item: -item[0])
+    """Sentences that together best cover the question, each with the index of the hit it comes from.
+
+    Greedy: each pick adds the most question words not yet covered (a figure counts for
+    figure questions). A sentence ending in ":" brings the lines it introduces.
+    """
+    wanted = set(stems(question))
+    figure_wanted = bool(FIGURE_WORDS.search(question))
+    passages = [split_sentences(hit.context) for hit in hits[:5]]
     chosen: list[tuple[str, int]] = []
-    for _score, number, sentence in scored:
-        if sentence not in (text for text, _ in chosen):
-            chosen.append((sentence, number))
-        if len(chosen) == count:
+    picked: set[tuple[int, int]] = set()
+    covered: set[str] = set()
+    for _ in range(count):
+        scored = [
+            (_gain(sentence, wanted, covered, figure_wanted, index), index, position)
+            for index, sentences in enumerate(passages)
+            for position, sentence in enumerate(sentences)
+            if (index, position) not in picked
+        ]
+        best = max(scored, key=lambda item: (item[0], -item[1], -item[2]), default=None)
+        if best is None or best[0] <= 0:
+            break
+        _gain_value, index, position = best
+        text = _with_introduced(passages[index], position)
+        chosen.append((text, index))
+        picked.add((index, position))
+        covered |= {stem for stem in wanted if _found(stem, set(stems(text)), text.lower())}
+        if covered >= wanted:
             break
     return chosen
+
+
+def _gain(sentence: str, wanted: set[str], covered: set[str], figure_wanted: bool, rank: int) -> float:
+    have = set(stems(sentence))
+    folded = sentence.lower()
+    new = sum(1 for stem in wanted - covered if _found(stem, have, folded))
+    if not new:
+        return 0.0
+    figure = 0.5 if figure_wanted and has_figure(sentence) else 0.0
+    return new + figure - 0.1 * rank
+
+
+def _with_introduced(sentences: list[str], position: int) -> str:
+    """A sentence ending in ":" with up to two of the lines it introduces."""
+    text = sentences[position]
+    if text.rstrip().endswith(":"):
+        text = " ".join([text, *sentences[position + 1 : position + 3]])
+    return text
 
 
 def split_sentences(text: str) -> list[str]:
@@ -98,10 +184,15 @@ def split_sentences(text: str) -> list[str]:
     return [part for part in parts if len(part) > 2]
 
 
-def compose_answer(question: str, hits: list[Hit]) -> str:
-    """The answer text: best sentences with [n] markers pointing at the citations."""
-    sentences = best_sentences(question, hits)
-    return " ".join(f"{sentence} [{number}]" for sentence, number in sentences)
+def compose_answer(question: str, hits: list[Hit], numbers: list[int] | None = None) -> tuple[str, list[str]]:
+    """The answer text from the best sentences with [n] markers, and the sentences used.
+
+    ``numbers[i]`` is the citation number of ``hits[i]`` (default i + 1).
+    """
+    numbers = numbers or list(range(1, len(hits) + 1))
+    sentences = best_sentences(question, hits, count=3 if TWO_PART_QUESTION.search(question) else 2)
+    text = " ".join(f"{sentence} [{numbers[index]}]" for sentence, index in sentences)
+    return text, [sentence for sentence, _ in sentences]
 
 
 def citation_heading(number: int, citation: Citation) -> str:

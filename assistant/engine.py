@@ -2,27 +2,36 @@
 
 from __future__ import annotations
 
+import re
 import time
+from collections import Counter
 from dataclasses import replace
 
 from assistant.calculate import calculate
 from assistant.compose import (
     ABSTAIN_TEXT,
     EMPTY_TEXT,
+    NO_FIGURE_TEXT,
+    asks_for_amount,
     calculation_text,
     citation_for,
     compose_answer,
+    figure_supported,
     no_calculation_text,
     supported,
     table_citation,
 )
+from assistant.figures import figure_answer, figure_text
 from assistant.models import Answer, Citation
 from assistant.owners import answer_owner_question
 from assistant.settings import Settings
 from calculators import Calculation, CalculationError
 from index import Retriever
+from index.analysis import stems
 
 MAX_QUESTION_CHARS = 2000
+# A word in at most this many passages is specific enough that a figure answering it must stand beside it.
+RARE_PASSAGES = 3
 
 
 class Assistant:
@@ -33,6 +42,9 @@ class Assistant:
         self.retriever = retriever
         self.tables = list(retriever.data.tables)
         self.registry = list(retriever.data.registry)
+        # Every stem the documents use, to tell a name they never mention (another region) from one they do.
+        self.document_frequency = Counter(stem for p in retriever.passages for stem in set(stems(p.index_text)))
+        self.vocabulary = set(self.document_frequency)
 
     @classmethod
     def load(cls, settings: Settings) -> Assistant:
@@ -45,12 +57,16 @@ class Assistant:
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
         if not question:
             return Answer(question, EMPTY_TEXT, abstained=True, intent="empty")
+        unknown = self.unknown_names(question)
+        if unknown:
+            text = f"Dokumenten nämner inte {', '.join(unknown)}. {ABSTAIN_TEXT}"
+            return Answer(question, text, abstained=True, latency_ms=(time.perf_counter() - started) * 1000)
         hits = self.retriever.search(question, self.settings.top_k, documents)
         citations = tuple(citation_for(hit) for hit in hits)
         answer = (
             self._calculated(question, citations, documents)
             or self._owned(question, citations, documents)
-            or self._searched(question, hits, citations)
+            or self._searched(question, hits, citations, documents)
         )
         return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
 
@@ -95,7 +111,27 @@ class Assistant:
                 citations.append(citation)
         return tuple(citations)
 
-    def _searched(self, question: str, hits, citations: tuple[Citation, ...]) -> Answer:
-        if not hits or not supported(question, hits):
+    def _searched(self, question: str, hits, citations: tuple[Citation, ...], documents: set[str] | None) -> Answer:
+        """Figures from the tables first, then the sentences that cover the question; or abstain."""
+        tables = [table for table in self.tables if not documents or table.doc_id in documents]
+        figure = figure_answer(question, tables)
+        lead = self._citations_at([(cell.table_id.split("#")[0], cell.source_line) for cell in figure.cells]) if figure else ()
+        cited = lead + tuple(citation for citation in citations if citation.passage_id not in {c.passage_id for c in lead})
+        if figure is None and (not hits or not supported(question, hits)):
             return Answer(question, ABSTAIN_TEXT, citations, abstained=True)
-        return Answer(question, compose_answer(question, hits), citations)
+        numbers = [1 + [c.passage_id for c in cited].index(c.passage_id) for c in citations]
+        text, sentences = compose_answer(question, hits, numbers)
+        if figure is None and asks_for_amount(question) and not figure_supported(sentences, self.rare_words(question)):
+            return Answer(question, NO_FIGURE_TEXT, citations, abstained=True)
+        if figure is not None:
+            text = figure_text(figure) + ("\n\n" + text if text else "")
+        return Answer(question, text, cited)
+
+    def rare_words(self, question: str) -> list[str]:
+        """Question stems found in only a few passages: what the question is specifically about."""
+        return [stem for stem in set(stems(question)) if 0 < self.document_frequency[stem] <= RARE_PASSAGES]
+
+    def unknown_names(self, question: str) -> list[str]:
+        """Names in the question (capitalised, not first word) that no document mentions: another region, a town."""
+        words = re.findall(r"(?<![.!?]\s)(?<=[\s,(])([A-ZÅÄÖ][a-zåäöéü]{2,})\b", question)
+        return [word for word in words if stems(word) and not (set(stems(word)) & self.vocabulary)]
