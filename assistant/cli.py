@@ -6,6 +6,7 @@ import functools
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -13,8 +14,10 @@ import click
 from assistant.compose import citations_markdown
 from assistant.engine import Assistant
 from assistant.errors import PlanError
-from assistant.evaluate import RETRIEVAL_CATEGORIES, evaluate, load_questions
+from assistant.evaluate import RETRIEVAL_CATEGORIES, evaluate, evaluate_in_sessions, load_questions
+from assistant.models import Answer
 from assistant.owners import board_view
+from assistant.session import ask_in_session, load_session, resolve_follow_up, save_session, session_path
 from assistant.settings import Settings
 from index import build_index, read_index
 
@@ -84,29 +87,66 @@ def ingest(settings: Settings) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Skriv svaret som ett JSON-objekt.")
 @click.option("--jsonl", is_flag=True, help="Läs en fråga per rad från stdin, skriv ett JSON-objekt per rad.")
 @click.option("--explain", is_flag=True, help="Visa de hämtade passagerna med lexikal, tät och sammanvägd poäng.")
+@click.option("--session", "session_name", help="Samtalets namn: följdfrågor tolkas mot tidigare frågor i samtalet.")
+@click.option(
+    "--sessions-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Mapp för sparade samtal (standard: sessions bredvid indexmappen).",
+)
 @settings_options
-def ask(settings: Settings, question: str | None, as_json: bool, jsonl: bool, explain: bool) -> None:
-    """Besvara en fråga med källhänvisningar.
+def ask(
+    settings: Settings,
+    question: str | None,
+    as_json: bool,
+    jsonl: bool,
+    explain: bool,
+    session_name: str | None,
+    sessions_dir: Path | None,
+) -> None:
+    """Besvara en fråga med källhänvisningar; med --session tolkas följdfrågor ("Och 2024?") mot samtalet.
 
     Example: python -m assistant ask "Vilket lånetak gäller för 2027?"
     """
     if not jsonl and not question:
         raise click.UsageError("Ange en fråga, eller --jsonl för frågor på stdin.")
     assistant = _fail_cleanly(lambda: Assistant.load(settings))
+    answer_of = assistant.answer
+    if session_name is not None:
+        directory = sessions_dir or settings.index_dir.parent / "sessions"
+        answer_of = _in_session(assistant, _fail_cleanly(lambda: session_path(directory, session_name)), explain)
     if jsonl:
         for line in sys.stdin:
             if line.strip():
-                click.echo(json.dumps(assistant.answer(line).to_dict(), ensure_ascii=False))
+                click.echo(json.dumps(answer_of(line).to_dict(), ensure_ascii=False))
         return
-    if explain:
+    if explain and session_name is None:
         _explain(assistant, question)
-    answer = assistant.answer(question)
+    answer = answer_of(question)
     if as_json:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
     click.echo(answer.text)
     if answer.citations:
         click.echo("\nKällor:\n" + citations_markdown(answer.citations))
+
+
+def _in_session(assistant: Assistant, path: Path, explain: bool) -> Callable[[str], Answer]:
+    """The assistant's answer function inside the conversation saved at ``path``, saved again after each turn.
+
+    The resolved question goes to stderr only; the answer's ``question`` stays the question as asked.
+    """
+    session = _fail_cleanly(lambda: load_session(path))
+
+    def answer_of(question: str) -> Answer:
+        if explain:
+            _explain(assistant, resolve_follow_up(question, session))
+        answer = ask_in_session(assistant.answer, question, session)
+        if session.turns[-1].resolved != answer.question:
+            click.echo(f"Tolkad som: {session.turns[-1].resolved}", err=True)
+        _fail_cleanly(lambda: save_session(session, path))
+        return answer
+
+    return answer_of
 
 
 def _explain(assistant: Assistant, question: str) -> None:
@@ -149,20 +189,25 @@ def uppdrag(settings: Settings, board: str | None, year: int | None, status: str
 @click.option("--min-answer", type=float, help="Lägsta svarsträffsäkerhet för fact+owner+multi.")
 @click.option("--min-abstain", type=float, help="Lägsta andel rätt avstådda för kategorin abstain.")
 @click.option("--failures", is_flag=True, help="Lista frågorna som missade.")
+@click.option("--no-sessions", is_flag=True, help="Ställ samtalens frågor var för sig, utan att tolka följdfrågor.")
 @settings_options
-def eval_command(settings: Settings, questions_file: Path, min_hit3, min_answer, min_abstain, failures: bool) -> None:
-    """Utvärdera mot en frågefil (JSONL med q, cat, evidence, answer) och skriv en tabell per kategori.
+def eval_command(
+    settings: Settings, questions_file: Path, min_hit3, min_answer, min_abstain, failures: bool, no_sessions: bool
+) -> None:
+    """Utvärdera mot en frågefil (JSONL med q, cat, evidence, answer; samtal med turns) och skriv en tabell per kategori.
 
     Example: python -m assistant eval ../shared/eval/dev-questions.jsonl --min-hit3 0.9
     """
     questions = _fail_cleanly(lambda: load_questions(questions_file))
     assistant = _fail_cleanly(lambda: Assistant.load(settings))
-    report = evaluate(assistant.answer, questions)
+    report = (evaluate if no_sessions else evaluate_in_sessions)(assistant.answer, questions)
     click.echo(f"Strategi: {settings.strategy}, modell: {settings.model}, {len(questions)} frågor\n")
     click.echo(report.table())
     if failures:
         for result in report.failures():
             click.echo(f"  miss {result.question.id} [{result.question.category}] {result.question.question}")
+            if result.resolved:
+                click.echo(f"       tolkad som: {result.resolved}")
     checks = [
         ("hit@3", "+".join(RETRIEVAL_CATEGORIES), min_hit3),
         ("answer", "+".join(RETRIEVAL_CATEGORIES), min_answer),

@@ -12,7 +12,9 @@ from calculators import Calculation
 from index.analysis import stems
 from index.search import Hit, Retriever
 
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9•])|\n+")
+# Sentences end at punctuation before a capital, and at paragraph breaks; a single line break
+# (where a passage meets its neighbour) may fall mid-sentence.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9•])|\n{2,}|\n(?=•)")
 # How many of the question's content words the best passage must contain for
 # the documents to be taken as answering it; chosen on the dev set (README).
 MIN_COVERAGE = 0.5
@@ -23,7 +25,9 @@ AMOUNT_QUESTION = re.compile(
     r"\b(hur mycket|vad kostar|vilket belopp|hur stort belopp|hur stor andel|hur många|hur stora?)\b", re.IGNORECASE
 )
 # "…, och vilken …", "… jämfört med …": a question with two parts may need a sentence for each.
-TWO_PART_QUESTION = re.compile(r",? och (vilke[nt]|vad|hur|när|vem)\b|jämfört med", re.IGNORECASE)
+TWO_PART_QUESTION = re.compile(r",? och (?=(?:vilke[nt]|vad|hur|när|vem)\b)|\bjämfört med\b", re.IGNORECASE)
+# A sentence this short right after the chosen one completes it rather than starting a new point.
+SHORT_SENTENCE_WORDS = 5
 FIGURE = re.compile(r"(?<![\w-])\d[\d ,.]*(?![\w-])")
 NO_FIGURE_TEXT = (
     "Dokumenten nämner detta, men jag hittar ingen siffra för det i dem, så jag kan inte ange något belopp. "
@@ -109,18 +113,24 @@ def has_figure(text: str) -> bool:
     return any(not re.fullmatch(r"(19|20)\d\d", match.group(0).strip()) for match in FIGURE.finditer(text))
 
 
-def supported(question: str, hits: list[Hit]) -> bool:
+def supported(question: str, hits: list[Hit], rare: list[str] | tuple[str, ...] = ()) -> bool:
     """Whether the best passages contain enough of the question to answer from them.
 
     The top three passages together must cover the question (a question about two
-    documents is answered by two passages), and one of them must cover a good part alone.
+    documents is answered by two passages), and one of them must cover a good part
+    alone, or they must name most of the question's rare words (a property's name, a
+    programme): specific words found are stronger evidence than many common ones.
     """
     top = hits[:3]
     if not top:
         return False
-    joined = "\n".join(hit.passage.index_text for hit in top)
-    best_single = max(coverage(question, hit.passage.index_text) for hit in top)
-    return coverage(question, joined) >= MIN_COVERAGE and best_single >= MIN_SINGLE_COVERAGE
+    joined = "\n".join(f"{hit.passage.index_text}\n{hit.context}" for hit in top)
+    if coverage(question, joined) < MIN_COVERAGE:
+        return False
+    if max(coverage(question, hit.passage.index_text) for hit in top) >= MIN_SINGLE_COVERAGE:
+        return True
+    have, folded = set(stems(joined)), joined.lower()
+    return bool(rare) and 2 * sum(1 for stem in rare if _found(stem, have, folded)) >= len(rare)
 
 
 def asks_for_amount(question: str) -> bool:
@@ -128,53 +138,64 @@ def asks_for_amount(question: str) -> bool:
     return bool(AMOUNT_QUESTION.search(question))
 
 
-def best_sentences(question: str, hits: list[Hit], count: int = 2) -> list[tuple[str, int]]:
+def best_sentences(question: str, hits: list[Hit], count: int = 2, rare: frozenset[str] = frozenset()) -> list[tuple[str, int]]:
     """Sentences that together best cover the question, each with the index of the hit it comes from.
 
-    Greedy: each pick adds the most question words not yet covered (a figure counts for
-    figure questions). A sentence ending in ":" brings the lines it introduces.
+    A two-part question ("…, och vad har hänt …") gets a sentence per part. Within a
+    part the pick is greedy: each adds the most question words not yet covered, a
+    document's title counting for its sentences ("enligt tertialrapport 1"), a figure
+    counting for figure questions, a rare word counting double. A sentence ending in ":"
+    brings what it introduces.
     """
-    wanted = set(stems(question))
-    figure_wanted = bool(FIGURE_WORDS.search(question))
+    parts = [part for part in TWO_PART_QUESTION.split(question) if part and len(stems(part)) > 1]
+    parts = parts if len(parts) > 1 else [question]
+    # A second part too short to search on its own ("och när?") still wants its own sentence.
+    per_part = 1 if len(parts) > 1 else count + 1 if TWO_PART_QUESTION.search(question) else count
     passages = [split_sentences(hit.context) for hit in hits[:5]]
+    titles = [set(stems(hit.passage.doc_title)) for hit in hits[:5]]
     chosen: list[tuple[str, int]] = []
     picked: set[tuple[int, int]] = set()
-    covered: set[str] = set()
-    for _ in range(count):
-        scored = [
-            (_gain(sentence, wanted, covered, figure_wanted, index), index, position)
-            for index, sentences in enumerate(passages)
-            for position, sentence in enumerate(sentences)
-            if (index, position) not in picked
-        ]
-        best = max(scored, key=lambda item: (item[0], -item[1], -item[2]), default=None)
-        if best is None or best[0] <= 0:
-            break
-        _gain_value, index, position = best
-        text = _with_introduced(passages[index], position)
-        chosen.append((text, index))
-        picked.add((index, position))
-        covered |= {stem for stem in wanted if _found(stem, set(stems(text)), text.lower())}
-        if covered >= wanted:
-            break
+    for part in parts:
+        wanted, covered = set(stems(part)), set()
+        figure_wanted = bool(FIGURE_WORDS.search(part))
+        for _ in range(per_part):
+            scored = [
+                (_gain(sentence, titles[index], wanted - covered, rare, figure_wanted, index), index, position)
+                for index, sentences in enumerate(passages)
+                for position, sentence in enumerate(sentences)
+                if (index, position) not in picked
+            ]
+            best = max(scored, key=lambda item: (item[0], -item[1], -item[2]), default=None)
+            if best is None or best[0] <= 0:
+                break
+            _value, index, position = best
+            text = _with_introduced(passages[index], position)
+            chosen.append((text, index))
+            picked.add((index, position))
+            have = set(stems(text)) | titles[index]
+            covered |= {stem for stem in wanted if _found(stem, have, text.lower())}
     return chosen
 
 
-def _gain(sentence: str, wanted: set[str], covered: set[str], figure_wanted: bool, rank: int) -> float:
-    have = set(stems(sentence))
-    folded = sentence.lower()
-    new = sum(1 for stem in wanted - covered if _found(stem, have, folded))
-    if not new:
+def _gain(sentence: str, title: set[str], wanted: set[str], rare: frozenset[str], figure_wanted: bool, rank: int) -> float:
+    """What a sentence adds: the still-wanted words it (or its document's title) has, rare ones double."""
+    own, folded = set(stems(sentence)), sentence.lower()
+    if not any(_found(stem, own, folded) for stem in wanted):
         return 0.0
+    have = own | title
+    new = sum(2 if stem in rare else 1 for stem in wanted if _found(stem, have, folded))
     figure = 0.5 if figure_wanted and has_figure(sentence) else 0.0
     return new + figure - 0.1 * rank
 
 
 def _with_introduced(sentences: list[str], position: int) -> str:
-    """A sentence ending in ":" with up to two of the lines it introduces."""
+    """A sentence with what completes it: the lines a ":" introduces, or a short sentence right after."""
     text = sentences[position]
     if text.rstrip().endswith(":"):
-        text = " ".join([text, *sentences[position + 1 : position + 3]])
+        return " ".join([text, *sentences[position + 1 : position + 3]])
+    following = sentences[position + 1] if position + 1 < len(sentences) else ""
+    if following and len(following.split()) <= SHORT_SENTENCE_WORDS and not following.startswith("•"):
+        text = f"{text} {following}"  # "… har påbörjats. Planerad inflyttning 2028."
     return text
 
 
@@ -184,13 +205,15 @@ def split_sentences(text: str) -> list[str]:
     return [part for part in parts if len(part) > 2]
 
 
-def compose_answer(question: str, hits: list[Hit], numbers: list[int] | None = None) -> tuple[str, list[str]]:
+def compose_answer(
+    question: str, hits: list[Hit], numbers: list[int] | None = None, rare: frozenset[str] = frozenset()
+) -> tuple[str, list[str]]:
     """The answer text from the best sentences with [n] markers, and the sentences used.
 
     ``numbers[i]`` is the citation number of ``hits[i]`` (default i + 1).
     """
     numbers = numbers or list(range(1, len(hits) + 1))
-    sentences = best_sentences(question, hits, count=3 if TWO_PART_QUESTION.search(question) else 2)
+    sentences = best_sentences(question, hits, rare=rare)
     text = " ".join(f"{sentence} [{numbers[index]}]" for sentence, index in sentences)
     return text, [sentence for sentence, _ in sentences]
 

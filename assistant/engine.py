@@ -22,6 +22,7 @@ from assistant.compose import (
     table_citation,
 )
 from assistant.figures import figure_answer, figure_text
+from assistant.generate import GenerationConfig, generate_answer
 from assistant.models import Answer, Citation
 from assistant.owners import answer_owner_question
 from assistant.settings import Settings
@@ -37,9 +38,10 @@ RARE_PASSAGES = 3
 class Assistant:
     """Answers Swedish questions from the indexed documents; safe to share between threads."""
 
-    def __init__(self, settings: Settings, retriever: Retriever) -> None:
+    def __init__(self, settings: Settings, retriever: Retriever, generation: GenerationConfig | None = None) -> None:
         self.settings = settings
         self.retriever = retriever
+        self.generation = generation or GenerationConfig()
         self.tables = list(retriever.data.tables)
         self.registry = list(retriever.data.registry)
         # Every stem the documents use, to tell a name they never mention (another region) from one they do.
@@ -49,7 +51,8 @@ class Assistant:
     @classmethod
     def load(cls, settings: Settings) -> Assistant:
         """Load the index (and the embedding model); raises IndexNotBuilt if there is none."""
-        return cls(settings, Retriever.load(settings.index_dir, settings.model, settings.search, settings.chunking))
+        retriever = Retriever.load(settings.index_dir, settings.model, settings.search, settings.chunking)
+        return cls(settings, retriever, GenerationConfig.from_env())
 
     def answer(self, question: str, documents: set[str] | None = None) -> Answer:
         """Answer ``question``, citing the passages it came from, or abstain."""
@@ -68,7 +71,15 @@ class Assistant:
             or self._owned(question, citations, documents)
             or self._searched(question, hits, citations, documents)
         )
+        answer = self._generated(answer)
         return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
+
+    def _generated(self, answer: Answer) -> Answer:
+        """With an LLM endpoint configured, its checked wording of the answer; otherwise unchanged."""
+        if not self.generation.enabled or answer.abstained or not answer.citations:
+            return answer
+        result = generate_answer(answer.question, answer.citations, answer.calculation, answer.text, self.generation)
+        return replace(answer, text=result.text) if result.used_llm else answer
 
     def _calculated(self, question: str, citations: tuple[Citation, ...], documents: set[str] | None) -> Answer | None:
         """A calculator's answer citing the table it used first, or None when no calculator fits."""
@@ -117,10 +128,10 @@ class Assistant:
         figure = figure_answer(question, tables)
         lead = self._citations_at([(cell.table_id.split("#")[0], cell.source_line) for cell in figure.cells]) if figure else ()
         cited = lead + tuple(citation for citation in citations if citation.passage_id not in {c.passage_id for c in lead})
-        if figure is None and (not hits or not supported(question, hits)):
+        if figure is None and (not hits or not supported(question, hits, self.rare_words(question))):
             return Answer(question, ABSTAIN_TEXT, citations, abstained=True)
         numbers = [1 + [c.passage_id for c in cited].index(c.passage_id) for c in citations]
-        text, sentences = compose_answer(question, hits, numbers)
+        text, sentences = compose_answer(question, hits, numbers, frozenset(self.rare_words(question)))
         if figure is None and asks_for_amount(question) and not figure_supported(sentences, self.rare_words(question)):
             return Answer(question, NO_FIGURE_TEXT, citations, abstained=True)
         if figure is not None:

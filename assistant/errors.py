@@ -4,7 +4,8 @@
     ├── IngestError (UnsupportedFormat, EmptyDocument, UnreadablePdf, EncryptedPdf, NoTextLayer)
     ├── IndexNotBuilt
     ├── ModelError
-    └── SettingsError
+    ├── SettingsError
+    └── SessionError
 
 Abstaining is not an error: it is ``Answer(abstained=True, ...)``.
 """
@@ -27,6 +28,10 @@ class SettingsError(PlanError):
     """A PA_* setting or CLI option has a value that cannot be used."""
 
 
+class SessionError(PlanError):
+    """A saved conversation cannot be read, or its name cannot be used as a file name."""
+
+
 __all__ = [
     "EmptyDocument",
     "EncryptedPdf",
@@ -35,6 +40,7 @@ __all__ = [
     "ModelError",
     "NoTextLayer",
     "PlanError",
+    "SessionError",
     "SettingsError",
     "UnreadablePdf",
     "UnsupportedFormat",

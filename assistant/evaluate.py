@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import statistics
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from assistant.errors import SettingsError
 from assistant.models import Answer
+from assistant.session import Session, ask_in_session
 from ingest.text import normalise_for_match
 
 RETRIEVAL_CATEGORIES = ("fact", "owner", "multi")
@@ -25,6 +26,7 @@ class EvalQuestion:
     question: str
     evidence: tuple[str, ...]
     answers: tuple[str, ...]
+    conversation: str | None = None  # the conversation record's id, for the turns of one
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class EvalResult:
     answered: bool
     abstained: bool
     latency_ms: float
+    resolved: str | None = None  # the self-contained question a follow-up became, when it was rewritten
 
 
 @dataclass
@@ -91,13 +94,14 @@ def _questions_of(record: dict, number: int) -> Iterable[EvalQuestion]:
     base = str(record.get("id", number))
     if "turns" in record:
         for turn_number, turn in enumerate(record["turns"], start=1):
-            yield _question(turn, f"{base}.{turn_number}", "conversation")
+            yield _question(turn, f"{base}.{turn_number}", "conversation", base)
     else:
         yield _question(record, base, record.get("cat", "fact"))
 
 
-def _question(record: dict, identifier: str, category: str) -> EvalQuestion:
-    return EvalQuestion(identifier, category, record["q"], tuple(record.get("evidence", ())), tuple(record.get("answer", ())))
+def _question(record: dict, identifier: str, category: str, conversation: str | None = None) -> EvalQuestion:
+    evidence, answers = tuple(record.get("evidence", ())), tuple(record.get("answer", ()))
+    return EvalQuestion(identifier, category, record["q"], evidence, answers, conversation)
 
 
 def evaluate(ask: Callable[[str], Answer], questions: list[EvalQuestion]) -> EvalReport:
@@ -106,6 +110,27 @@ def evaluate(ask: Callable[[str], Answer], questions: list[EvalQuestion]) -> Eva
     for question in questions:
         answer = ask(question.question)
         report.results.append(score(question, answer))
+    return report
+
+
+def evaluate_in_sessions(ask: Callable[[str], Answer], questions: list[EvalQuestion]) -> EvalReport:
+    """Like ``evaluate``, but the turns of each conversation share one Session, so follow-ups are resolved.
+
+    Args:
+        ask: The assistant's answer function.
+        questions: Questions as ``load_questions`` returns them; those without a conversation are asked alone.
+
+    Returns:
+        The report; each result's ``resolved`` holds the rewritten question when a follow-up was rewritten.
+    """
+    report = EvalReport()
+    sessions: dict[str, Session] = {}
+    for question in questions:
+        session = sessions.setdefault(question.conversation, Session()) if question.conversation else Session()
+        answer = ask_in_session(ask, question.question, session)
+        resolved = session.turns[-1].resolved
+        result = score(question, answer)
+        report.results.append(replace(result, resolved=resolved) if resolved != answer.question else result)
     return report
 
 

@@ -57,3 +57,13 @@ def test_citation_heading_and_source_list(seed_assistant):
 def test_split_sentences_keeps_list_items_apart():
     text = "Första meningen. Andra meningen!\n• En punkt\n• 2027 års plan"
     assert split_sentences(text) == ["Första meningen.", "Andra meningen!", "En punkt", "2027 års plan"]
+
+
+def test_unreachable_llm_endpoint_falls_back_to_the_extractive_answer(seed_assistant):
+    from assistant import Assistant
+    from assistant.generate import GenerationConfig
+
+    question = "Vad innebär god ekonomisk hushållning?"
+    offline = GenerationConfig(base_url="http://127.0.0.1:9/v1", model="test", timeout_s=0.5)
+    with_llm = Assistant(seed_assistant.settings, seed_assistant.retriever, offline)
+    assert with_llm.answer(question).text == seed_assistant.answer(question).text
