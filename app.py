@@ -6,6 +6,7 @@ import streamlit as st
 
 from assistant import Answer, Assistant, PlanError, Settings
 from assistant.compose import citation_heading
+from assistant.session import Session, ask_in_session
 
 EXAMPLES = (
     "Vilket lånetak gäller för 2027?",
@@ -45,6 +46,7 @@ def main() -> None:
     st.title("Planeringsassistenten")
     st.caption("Frågor om Region Jämtland Härjedalens regionplaner, budget och uppföljning – varje svar med källa.")
     st.session_state.setdefault("messages", [])
+    st.session_state.setdefault("conversation", Session())
     try:
         assistant = load_assistant(Settings.from_env())
     except PlanError as error:
@@ -54,7 +56,8 @@ def main() -> None:
         st.markdown("**Exempel på frågor:**\n" + "\n".join(f"- {example}" for example in EXAMPLES))
     show_history()
     if prompt := st.chat_input("Ställ en fråga om planeringsdokumenten"):
-        answer = assistant.answer(prompt)
+        # Follow-ups ("Och 2028?") are resolved from the earlier turns of this browser session.
+        answer = ask_in_session(assistant.answer, prompt, st.session_state.conversation)
         st.session_state.messages += [{"role": "user", "content": prompt}, {"role": "assistant", "answer": answer}]
         with st.chat_message("user"):
             st.markdown(prompt)

@@ -112,6 +112,8 @@ def _restoration(question: str, parameters: Parameters, tables: Sequence[Table])
     if table is None:
         return None
     results = {year: Decimal(value) for year, value in results_by_year(question).items()}
+    if parameters.years and not set(parameters.years) & set(calc.years(table)):
+        return None  # a deficit in other years (the regions' 2023 deficit) is a question for the text
     if NEEDED.search(question) and parameters.years:
         return calc.even_surplus_needed(table, max(parameters.years), results=results or None)
     if WHEN_RESTORED.search(question):

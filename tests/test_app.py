@@ -30,3 +30,13 @@ def test_missing_index_shows_a_swedish_message_not_a_traceback(monkeypatch, tmp_
     app.run()
     assert not app.exception
     assert "python -m assistant ingest" in app.error[0].value
+
+
+def test_follow_up_uses_the_conversation(app):
+    app.run()
+    app.chat_input[0].set_value("Hur stort var det samlade underskottet för Sveriges regioner 2023 enligt regionplanen?").run()
+    app.chat_input[0].set_value("Och 2024?").run()
+    assert not app.exception
+    answers = [message for message in app.chat_message if message.name == "assistant"]
+    assert len(answers) == 2
+    assert "10 miljarder" in answers[-1].markdown[0].value
