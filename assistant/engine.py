@@ -29,6 +29,7 @@ from assistant.settings import Settings
 from calculators import Calculation, CalculationError
 from index import Retriever
 from index.analysis import stems
+from ingest.text import years_in
 
 MAX_QUESTION_CHARS = 2000
 # A word in at most this many passages is specific enough that a figure answering it must stand beside it.
@@ -60,7 +61,7 @@ class Assistant:
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
         if not question:
             return Answer(question, EMPTY_TEXT, abstained=True, intent="empty")
-        unknown = self.unknown_names(question)
+        unknown = self.unknown_names(question) + [str(year) for year in years_in(question) if str(year) not in self.vocabulary]
         if unknown:
             text = f"Dokumenten nämner inte {', '.join(unknown)}. {ABSTAIN_TEXT}"
             return Answer(question, text, abstained=True, latency_ms=(time.perf_counter() - started) * 1000)
