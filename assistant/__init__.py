@@ -1,9 +1,10 @@
 """Assistant: questions → retrieval → cited answers, for the CLI and the app."""
 
 from assistant.engine import Assistant
-from assistant.errors import IndexNotBuilt, PlanError, SettingsError
-from assistant.evaluate import EvalReport, evaluate, load_questions
+from assistant.errors import IndexNotBuilt, PlanError, SessionError, SettingsError
+from assistant.evaluate import EvalReport, evaluate, evaluate_in_sessions, load_questions
 from assistant.models import Answer, Citation
+from assistant.session import Session, resolve_follow_up
 from assistant.settings import Settings
 
 __all__ = [
@@ -13,8 +14,12 @@ __all__ = [
     "EvalReport",
     "IndexNotBuilt",
     "PlanError",
+    "Session",
+    "SessionError",
     "Settings",
     "SettingsError",
     "evaluate",
+    "evaluate_in_sessions",
     "load_questions",
+    "resolve_follow_up",
 ]

@@ -49,7 +49,7 @@ YEAR_PHRASE = re.compile(
 )
 CONNECTOR = re.compile(r"^(?:och|men|än|samt|okej|ok)\b[\s,]*", re.IGNORECASE)
 INTERROGATIVE = re.compile(
-    r"^(?:hur|vad|vilken|vilket|vilka|vem|vems|när|var|varför|finns|fanns|är|var|har|hade|kan|ska|blir|blev|gäller|stämmer)\b",
+    r"^(?:hur|vad|vilken|vilket|vilka|vem|vems|när|var|varför|finns|fanns|är|har|hade|kan|ska|blir|blev|gäller|stämmer)\b",
     re.IGNORECASE,
 )
 # Frames that ask nothing of their own, only "the same, about X": the previous frame is kept.
@@ -137,7 +137,7 @@ def parse_question(question: str) -> Question:
         connected=body != text,
         document=document.group(0) if document else None,
         years=tuple(match.group(0) for match in _YEAR.finditer(outside)),
-        subject=subject_of(body),
+        subject=subject_of(body, _asked_class(body)),
     )
 
 
@@ -155,9 +155,15 @@ def subject_of(question: str, asked: str | None = None) -> str | None:
 
 
 def rewrite(question: str, previous: Turn, assignment: str | None = None) -> str | None:
-    """``question`` made self-contained with ``previous`` (the last turn), or None when it stands on its own.
+    """``question`` made self-contained with the previous turn, or None when it stands on its own.
 
-    ``assignment`` is the text of the uppdrag the conversation last talked about, for "det uppdraget".
+    Args:
+        question: The question as asked.
+        previous: The last turn; its resolved question is the one rewritten.
+        assignment: The text of the uppdrag the conversation last talked about, for "det uppdraget".
+
+    Returns:
+        The rewritten question, or None when no rule applies.
     """
     parsed = parse_question(question)
     if not parsed.body.strip(" ?.!"):
@@ -228,11 +234,13 @@ def _anaphor(question: Question, previous: Turn, assignment: str | None) -> str 
         return None
     text = question.body
     referent = subject_of(previous.resolved, _asked_class(question.body))
-    reference = strong or weak
-    if reference and referent and (strong or question.subject is None):
+    reference = strong or weak  # a weak one only counts when the question names no subject of its own
+    if reference and referent:
         text = f"{text[: reference.end()]} ({referent}){text[reference.end() :]}"
     if temporal and not question.has_context:
         text = _resolve_period(text, previous)
+    elif text != question.body and not question.has_context:
+        text = _with_context_of(text, question, previous.resolved)
     return text if text != question.body else None
 
 
@@ -359,7 +367,10 @@ def _replace_figure(previous: str, question: str, new: re.Match[str]) -> str | N
 
 def _replace_counts(previous: str, question: str) -> str:
     """``previous`` with each item the question counts recounted: "tre vårdbesök" → "fem vårdbesök"."""
+    counted = extract_parameters(question).counts  # items only: no units, years or percentages
     for match in COUNT.finditer(question):
+        if match.group("noun").lower() not in counted:
+            continue
         noun = re.escape(match.group("noun"))
         previous = re.sub(rf"{COUNT_WORD}(?=\s+{noun}\b)", match.group("count"), previous, count=1, flags=re.IGNORECASE)
     return previous

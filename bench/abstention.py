@@ -1,6 +1,8 @@
 """Calibrate the abstention thresholds: dev answers, dev abstentions, off-topic and paraphrase sets.
 
-Usage: python -m bench.abstention ../shared/eval/dev-questions.jsonl tests/data/off-topic.jsonl tests/data/answerable-paraphrases.jsonl
+Usage:
+    python -m bench.abstention ../shared/eval/dev-questions.jsonl \
+        tests/data/off-topic.jsonl tests/data/answerable-paraphrases.jsonl
 Prints, per (MIN_COVERAGE, MIN_SINGLE_COVERAGE), answer accuracy and abstention figures per file.
 """
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from assistant.errors import SettingsError
-from assistant.evaluate import EvalQuestion, EvalReport, load_questions, score
+from assistant.evaluate import EvalQuestion, EvalReport, evaluate_in_sessions, load_questions, score
 from assistant.models import Answer, Citation
 
 
@@ -80,3 +80,25 @@ def test_table_has_a_row_per_category_and_totals():
     ]
     table = EvalReport(results).table()
     assert "| abstain | 1 |" in table and "| fact | 1 | 1.00 | 1.00 | 1.00 |" in table and "| alla | 2 |" in table
+
+
+def test_conversations_are_asked_through_one_session_each(tmp_path):
+    path = tmp_path / "conv.jsonl"
+    records = [
+        {"id": "A", "turns": [{"q": "Vilket lånetak gäller för 2027?"}, {"q": "Och 2028?", "answer": ["2028"]}]},
+        {"id": "B", "turns": [{"q": "Och 2029?"}]},
+        {"id": "F1", "cat": "fact", "q": "Och 2030?"},
+    ]
+    path.write_text("\n".join(json.dumps(record, ensure_ascii=False) for record in records), encoding="utf-8")
+    asked: list[str] = []
+
+    def ask(question: str) -> Answer:
+        asked.append(question)
+        return Answer(question, f"Svar på: {question}")
+
+    report = evaluate_in_sessions(ask, load_questions(path))
+    # Each conversation starts afresh; a question outside a conversation is asked as written.
+    assert asked == ["Vilket lånetak gäller för 2027?", "Vilket lånetak gäller för 2028?", "Och 2029?", "Och 2030?"]
+    assert [result.resolved for result in report.results] == [None, "Vilket lånetak gäller för 2028?", None, None]
+    assert report.results[1].answered
+    assert [q.conversation for q in load_questions(path)] == ["A", "A", "B", None]
