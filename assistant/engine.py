@@ -32,6 +32,7 @@ from index.analysis import stems
 from ingest.text import years_in
 
 MAX_QUESTION_CHARS = 2000
+REGION_NAME = re.compile(r"\bRegion ([A-ZÅÄÖ][a-zåäö]+(?: [A-ZÅÄÖ][a-zåäö]+)?)")
 # A word in at most this many passages is specific enough that a figure answering it must stand beside it.
 RARE_PASSAGES = 3
 
@@ -48,6 +49,9 @@ class Assistant:
         # Every stem the documents use, to tell a name they never mention (another region) from one they do.
         self.document_frequency = Counter(stem for p in retriever.passages for stem in set(stems(p.index_text)))
         self.vocabulary = set(self.document_frequency)
+        # The documents' own organisation, the region they name most: a question about another region is not theirs.
+        names = Counter(name for p in retriever.passages for name in REGION_NAME.findall(p.text))
+        self.own_region = names.most_common(1)[0][0] if names else None
 
     @classmethod
     def load(cls, settings: Settings) -> Assistant:
@@ -84,6 +88,8 @@ class Assistant:
 
     def _calculated(self, question: str, citations: tuple[Citation, ...], documents: set[str] | None) -> Answer | None:
         """A calculator's answer citing the table it used first, or None when no calculator fits."""
+        if self.other_regions(question):
+            return None  # the tables hold this region's figures, not the one asked about
         tables = [table for table in self.tables if not documents or table.doc_id in documents]
         try:
             calculation = calculate(question, tables, self.retriever.passages)
@@ -126,7 +132,7 @@ class Assistant:
     def _searched(self, question: str, hits, citations: tuple[Citation, ...], documents: set[str] | None) -> Answer:
         """Figures from the tables first, then the sentences that cover the question; or abstain."""
         tables = [table for table in self.tables if not documents or table.doc_id in documents]
-        figure = figure_answer(question, tables)
+        figure = None if self.other_regions(question) else figure_answer(question, tables)
         lead = self._citations_at([(cell.table_id.split("#")[0], cell.source_line) for cell in figure.cells]) if figure else ()
         cited = lead + tuple(citation for citation in citations if citation.passage_id not in {c.passage_id for c in lead})
         if figure is None and (not hits or not supported(question, hits, self.rare_words(question))):
@@ -138,6 +144,10 @@ class Assistant:
         if figure is not None:
             text = figure_text(figure) + ("\n\n" + text if text else "")
         return Answer(question, text, cited)
+
+    def other_regions(self, question: str) -> list[str]:
+        """Regions the question names other than the documents' own ("Region Stockholm")."""
+        return [name for name in REGION_NAME.findall(question) if name != self.own_region]
 
     def rare_words(self, question: str) -> list[str]:
         """Question stems found in only a few passages: what the question is specifically about."""

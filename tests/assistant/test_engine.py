@@ -67,3 +67,24 @@ def test_unreachable_llm_endpoint_falls_back_to_the_extractive_answer(seed_assis
     offline = GenerationConfig(base_url="http://127.0.0.1:9/v1", model="test", timeout_s=0.5)
     with_llm = Assistant(seed_assistant.settings, seed_assistant.retriever, offline)
     assert with_llm.answer(question).text == seed_assistant.answer(question).text
+
+
+def test_another_regions_figure_is_never_calculated_from_ours(seed_assistant):
+    answer = seed_assistant.answer("Vilken skattesats har Region Stockholm?")
+    assert answer.calculation is None
+    assert "11,70" not in answer.text and "skatteöre" not in answer.text
+    own = seed_assistant.answer("Vad ger ett skatteöre för Region Jämtland Härjedalen?")
+    assert own.calculation is not None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vilken skattesats har Region Norrbotten?",  # a region no document names
+        "Hur stort var regionens underskott 1998?",  # a year no document names
+        "Hur stor andel av sexåringarna i länet är kariesfria?",  # named, but no figure in the documents
+    ],
+)
+def test_unsupported_questions_abstain_without_a_figure(seed_assistant, question):
+    answer = seed_assistant.answer(question)
+    assert answer.abstained and answer.calculation is None
