@@ -196,6 +196,11 @@ HANDLERS = (
 )
 
 
+def table_with_rows(tables: Sequence[Table], rows: Sequence[str], year: int | None = None) -> Table | None:
+    """The newest document's table holding all ``rows`` (and ``year``, if given); the app finds its tables so too."""
+    return _table_with_rows(tables, rows, year)
+
+
 def _table_with_rows(tables: Sequence[Table], rows: Sequence[str], year: int | None = None) -> Table | None:
     """The newest document's table holding all ``rows`` (and ``year``, if given)."""
     found = [table for table in tables if all(_has_row(table, row) for row in rows)]

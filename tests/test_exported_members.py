@@ -7,7 +7,7 @@ import importlib
 import pytest
 
 
-@pytest.mark.parametrize("package", ["ingest", "index", "assistant", "calculators"])
+@pytest.mark.parametrize("package", ["ingest", "index", "assistant", "calculators", "ui"])
 def test_all_lists_the_public_names(package):
     module = importlib.import_module(package)
     exported = set(module.__all__)

@@ -1,0 +1,76 @@
+"""The chat page's pure helpers: Markdown download, calculation steps, source cells, document filter."""
+
+from __future__ import annotations
+
+from assistant.models import Answer, Citation
+from ui.chat import answer_markdown, calculation_steps, document_choices, download_name, selected_documents, source_cells
+
+CITATION = Citation("p1", "plan.txt", "Regionplan och budget 2026–2028", "Tabell 3", None, "IB −1 005\nUB 55", 1.0)
+CALCULATION = {
+    "steps": ["IB 2026: -1 005 mkr.", "UB 2029: -214 mkr ej återställt."],
+    "sources": [
+        {
+            "table_id": "regionplan-och-budget-2026-2028.txt#tabell-3",
+            "row_label": "IB ackumulerade ej återställda negativa resultat*",
+            "col_label": "Plan 2026",
+            "raw": "-1 005",
+            "value": "-1005",
+            "source_line": 1399,
+        }
+    ],
+}
+
+
+class TestAnswerMarkdown:
+    def test_question_answer_and_quoted_sources(self):
+        answer = Answer("Hur stort är underskottet?", "UB 2029: -214 mkr [1]", (CITATION,))
+        assert answer_markdown(answer) == (
+            "# Hur stort är underskottet?\n\nUB 2029: -214 mkr [1]\n\n## Källor\n\n"
+            "### [1] Regionplan och budget 2026–2028 – Tabell 3\n\n> IB −1 005\n> UB 55\n"
+        )
+
+    def test_without_sources_no_source_heading(self):
+        assert "Källor" not in answer_markdown(Answer("Vad?", "Inget stöd.", abstained=True))
+
+    def test_file_name_numbers_the_answer(self):
+        assert download_name(Answer("Vad?", "Svar."), 3) == "svar-3.md"
+
+
+class TestCalculation:
+    def test_steps_are_numbered(self):
+        assert calculation_steps(CALCULATION) == ["1. IB 2026: -1 005 mkr.", "2. UB 2029: -214 mkr ej återställt."]
+
+    def test_no_calculation_no_steps(self):
+        assert calculation_steps(None) == []
+
+    def test_source_cells_in_swedish(self):
+        frame = source_cells(CALCULATION)
+        assert list(frame.columns) == ["Tabell", "Rad", "Kolumn", "Värde", "Rad i dokumentet"]
+        assert frame.iloc[0].tolist() == [
+            "regionplan-och-budget-2026-2028.txt, tabell 3",
+            "IB ackumulerade ej återställda negativa resultat*",
+            "Plan 2026",
+            "-1 005",
+            1399,
+        ]
+
+    def test_no_sources_empty_frame(self):
+        assert source_cells(None).empty
+
+
+DOCUMENTS = {"b.txt": {"title": "Tertialrapport 1 2026"}, "a.txt": {"title": "Regionplan 2026–2028"}, "c.txt": {}}
+
+
+class TestDocumentFilter:
+    def test_choices_by_title(self):
+        assert document_choices(DOCUMENTS) == {
+            "Regionplan 2026–2028": "a.txt",
+            "Tertialrapport 1 2026": "b.txt",
+            "c.txt": "c.txt",
+        }
+
+    def test_selected_ids(self):
+        assert selected_documents(["Tertialrapport 1 2026"], document_choices(DOCUMENTS)) == {"b.txt"}
+
+    def test_nothing_selected_means_all(self):
+        assert selected_documents([], document_choices(DOCUMENTS)) is None

@@ -1,0 +1,1 @@
+"""The app's pages: Streamlit drawing only; the data they show comes from ``ui`` and ``assistant``."""

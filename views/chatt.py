@@ -1,0 +1,78 @@
+"""Chatt: questions and answers with sources, calculation steps and a Markdown download per answer."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from assistant import Answer, PlanError
+from assistant.compose import citation_heading
+from assistant.session import Session, ask_in_session
+from ui.chat import answer_markdown, calculation_steps, document_choices, download_name, selected_documents, source_cells
+from views.common import require_assistant
+
+EXAMPLES = (
+    "Vilket lånetak gäller för 2027?",
+    "Vem ska tillhandahålla en säker vård där vårdskador förebyggs?",
+    "Vad innebär god ekonomisk hushållning enligt styrmodellen?",
+)
+
+
+def show_answer(answer: Answer, number: int) -> None:
+    """An answer with its numbered sources, its calculation and a download, each one click away."""
+    if answer.abstained:
+        st.info(answer.text)
+    else:
+        st.markdown(answer.text)
+    for index, citation in enumerate(answer.citations, start=1):
+        with st.expander(citation_heading(index, citation)):
+            st.text(citation.text)
+    if answer.calculation:
+        with st.expander("Så här är det beräknat"):
+            st.markdown("\n".join(calculation_steps(answer.calculation)))
+            st.caption("Tabellceller som användes")
+            st.dataframe(source_cells(answer.calculation), hide_index=True)
+    st.download_button(
+        "Ladda ner svaret (Markdown)",
+        answer_markdown(answer),
+        file_name=download_name(answer, number),
+        mime="text/markdown",
+        key=f"download-{number}",
+    )
+
+
+st.title("Planeringsassistenten")
+st.caption("Frågor om Region Jämtland Härjedalens regionplaner, budget och uppföljning – varje svar med källa.")
+st.session_state.setdefault("messages", [])
+st.session_state.setdefault("conversation", Session())
+assistant = require_assistant()
+
+choices = document_choices(assistant.retriever.data.documents)
+with st.sidebar:
+    chosen = st.multiselect("Sök bara i dokument", list(choices), placeholder="Alla dokument", key="document_filter")
+documents = selected_documents(chosen, choices)
+
+if not st.session_state.messages:
+    st.markdown("**Exempel på frågor:**\n" + "\n".join(f"- {example}" for example in EXAMPLES))
+answers = 0
+for message in st.session_state.messages:
+    with st.chat_message(message["role"]):
+        if message["role"] == "user":
+            st.markdown(message["content"])
+        else:
+            answers += 1
+            show_answer(message["answer"], answers)
+
+if prompt := st.chat_input("Ställ en fråga om planeringsdokumenten"):
+    with st.chat_message("user"):
+        st.markdown(prompt)
+    try:
+        # Follow-ups ("Och 2028?") are resolved from the earlier turns of this browser session.
+        answer = ask_in_session(partial(assistant.answer, documents=documents), prompt, st.session_state.conversation)
+    except PlanError as error:
+        st.error(f"Frågan kunde inte besvaras: {error}")
+    else:
+        st.session_state.messages += [{"role": "user", "content": prompt}, {"role": "assistant", "answer": answer}]
+        with st.chat_message("assistant"):
+            show_answer(answer, answers + 1)

@@ -1,0 +1,85 @@
+"""Kalkyler: the restoration plan with your own results per year, and a personnel cost with its steps."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import streamlit as st
+
+import calculators as calc
+from calculators import CalculationError
+from ui.calculators import (
+    PLAN,
+    RESULT,
+    SCENARIO,
+    YEAR,
+    personnel_table,
+    planned_results,
+    restoration_comparison,
+    restoration_table,
+    restored_text,
+    scenario_results,
+)
+from views.common import require_assistant
+
+st.title("Kalkyler")
+assistant = require_assistant()
+
+st.header("Återställande av underskottet")
+table = restoration_table(assistant.tables)
+if table is None:
+    st.error("Tabellen för återställande av underskott (IB, årets resultat, UB) finns inte i de indexerade dokumenten.")
+else:
+    st.caption(f"Källa: {table.doc_title}, {calc.table_name(table)} ({table.unit}).")
+    st.markdown("Ändra årets resultat för ett år för att pröva ett scenario mot planen.")
+    # Starting values: the plan's, or a scenario kept in the session (the tests set one).
+    start = st.session_state.get("scenario_results")
+    frame = planned_results(table)
+    if start:
+        frame[RESULT] = [float(start.get(year, value)) for year, value in zip(frame[YEAR], frame[RESULT], strict=True)]
+    edited = st.data_editor(
+        frame,
+        hide_index=True,
+        disabled=[YEAR],
+        column_config={
+            YEAR: st.column_config.NumberColumn(YEAR, format="%d"),
+            RESULT: st.column_config.NumberColumn(f"{RESULT} ({table.unit})", format="%.0f", required=True),
+        },
+        key="restoration_editor",
+    )
+    try:
+        plan = calc.restoration_plan(table)
+        scenario = calc.restoration_plan(table, results=scenario_results(table, edited))
+    except CalculationError as error:
+        st.error(f"Planen kunde inte beräknas: {error}")
+    else:
+        st.markdown(restored_text(plan, scenario))
+        comparison = restoration_comparison(plan, scenario)
+        chart, numbers = st.columns([3, 2])
+        with chart:
+            st.line_chart(comparison, x_label=YEAR, y_label=f"Ej återställt, UB ({table.unit})", y=[PLAN, SCENARIO])
+        with numbers:
+            st.dataframe(comparison, column_config={YEAR: st.column_config.NumberColumn(YEAR, format="%d")})
+        with st.expander("Så här är det beräknat"):
+            st.markdown("\n".join(f"{number}. {step}" for number, step in enumerate(scenario.steps, start=1)))
+
+st.header("Personalkostnad")
+po_table = personnel_table(assistant.tables)
+if po_table is None:
+    st.error("Tabellen med PO-pålägg finns inte i de indexerade dokumenten.")
+else:
+    years = sorted(calc.years(po_table))
+    with st.form("personnel"):
+        salary = st.number_input("Lön (kr)", min_value=1, value=40000, step=500)
+        period = st.radio("Lönen är en", ["månadslön", "årslön"], horizontal=True)
+        year = st.selectbox("År", years, index=len(years) - 1)
+        headcount = st.number_input("Antal medarbetare", min_value=1, value=1, step=1)
+        st.form_submit_button("Beräkna")
+    try:
+        per = "month" if period == "månadslön" else "year"
+        cost = calc.personnel_cost(po_table, Decimal(int(salary)), int(year), period=per, headcount=int(headcount))
+    except CalculationError as error:
+        st.error(f"Personalkostnaden kunde inte beräknas: {error}")
+    else:
+        st.markdown(f"**{cost.steps[-1]}**")
+        st.markdown("\n".join(f"{number}. {step}" for number, step in enumerate(cost.steps, start=1)))

@@ -1,0 +1,30 @@
+"""Uppdrag: the plan's uppdrag per board with their reported status, filterable and exportable as CSV."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.assignments import assignment_filters, assignment_table, to_csv
+from views.common import require_assistant
+
+ALL = "Alla"
+
+st.title("Uppdrag")
+assistant = require_assistant()
+options = assignment_filters(assistant.registry)
+if not any(options.values()):
+    st.info("De indexerade dokumenten innehåller inga uppdrag.")
+    st.stop()
+board, year, status = st.columns(3)
+chosen_board = board.selectbox("Nämnd/styrelse", [ALL, *options["board"]], key="filter_board")
+chosen_year = year.selectbox("År", [ALL, *options["year"]], key="filter_year")
+chosen_status = status.selectbox("Status", [ALL, *options["status"]], key="filter_status")
+table = assignment_table(
+    assistant.registry,
+    board=None if chosen_board == ALL else chosen_board,
+    year=None if chosen_year == ALL else int(chosen_year),
+    status=None if chosen_status == ALL else chosen_status,
+)
+st.caption(f"{len(table)} rader: ett uppdrag per ägande nämnd, med den status nämnden rapporterat.")
+st.dataframe(table, hide_index=True)
+st.download_button("Ladda ner som CSV", to_csv(table), file_name="uppdrag.csv", mime="text/csv", key="download_csv")
