@@ -57,7 +57,9 @@ else:
         comparison = restoration_comparison(plan, scenario)
         chart, numbers = st.columns([3, 2])
         with chart:
-            st.line_chart(comparison, x_label=YEAR, y_label=f"Ej återställt, UB ({table.unit})", y=[PLAN, SCENARIO])
+            # Years as text, so the axis reads "2027" and not "2,027".
+            by_year = comparison.set_axis(comparison.index.astype(str), axis=0)
+            st.line_chart(by_year, x_label=YEAR, y_label=f"Ej återställt, UB ({table.unit})", y=[PLAN, SCENARIO])
         with numbers:
             st.dataframe(comparison, column_config={YEAR: st.column_config.NumberColumn(YEAR, format="%d")})
         with st.expander("Så här är det beräknat"):
