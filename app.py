@@ -10,6 +10,7 @@ page = st.navigation(
         st.Page("views/chatt.py", title="Chatt", icon="💬", default=True),
         st.Page("views/kalkyler.py", title="Kalkyler", icon="🧮"),
         st.Page("views/uppdrag.py", title="Uppdrag", icon="📋"),
+        st.Page("views/styrmodellen.py", title="Styrmodellen", icon="🧭"),
         st.Page("views/dokument.py", title="Dokument", icon="📄"),
     ]
 )

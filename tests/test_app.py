@@ -45,11 +45,16 @@ def test_follow_up_uses_the_conversation(app):
 DEFICIT_2029 = "Hur stort är det ackumulerade ej återställda underskottet vid utgången av 2029?"
 
 
-def test_navigation_has_the_four_swedish_pages(app):
+def test_navigation_has_the_five_swedish_pages(app):
     app.run()
     assert not app.exception
     assert app.title[0].value == "Planeringsassistenten"
-    for page, title in [("views/kalkyler.py", "Kalkyler"), ("views/uppdrag.py", "Uppdrag"), ("views/dokument.py", "Dokument")]:
+    for page, title in [
+        ("views/kalkyler.py", "Kalkyler"),
+        ("views/uppdrag.py", "Uppdrag"),
+        ("views/styrmodellen.py", "Styrmodellen"),
+        ("views/dokument.py", "Dokument"),
+    ]:
         app.switch_page(page).run()
         assert not app.exception
         assert app.title[0].value == title
@@ -86,7 +91,7 @@ def test_kalkyler_shows_the_restored_year_and_follows_the_edited_results(app):
     texts = [markdown.value for markdown in app.markdown]
     # Regionplan och budget 2026–2028, tabell 3: UB 2030 is 55 mkr
     assert "Enligt planen: Underskottet är återställt 2030 (UB 55 mkr)." in texts
-    assert len(app.get("vega_lite_chart")) == 1
+    assert len(app.get("vega_lite_chart")) == 2  # the unrestored deficit and the Resultatbudget line
     # AppTest cannot type into st.data_editor; the page starts the editor from a scenario kept in the session.
     app.session_state["scenario_results"] = {2027: 100}
     app.run()
@@ -106,6 +111,44 @@ def test_kalkyler_personnel_cost_with_steps(app):
     assert not app.exception
     # Regionplan och budget 2026–2028: Summa PO-pålägg 2026 45,82 %
     assert "**Lönekostnad inklusive PO-pålägg 2026: 480 000 × 1,4582 = 699 936 kr.**" in [m.value for m in app.markdown]
+
+
+def test_kalkyler_patient_fees_under_the_ceiling(app):
+    app.switch_page("views/kalkyler.py").run()
+    visits = next(field for field in app.number_input if field.label.startswith("Vårdbesök oavsett vårdgivarkategori"))
+    renewals = next(field for field in app.number_input if field.label.startswith("Receptförnyelse"))
+    visits.set_value(3)
+    renewals.set_value(1)
+    next(button for button in app.button if button.label == "Beräkna avgift").click().run()
+    assert not app.exception
+    # Regionplan med budget 2020–2022, Bilaga 4: 3 × 300 kr + 150 kr, under the 1 150 kr ceiling
+    texts = [markdown.value for markdown in app.markdown]
+    assert "**Att betala: 1 050 kr.**" in texts
+    assert any("1 050 kr" in text for text in texts)
+    assert any("Avgifterna är från Regionplan med budget 2020–2022" in caption.value for caption in app.caption)
+
+
+def test_kalkyler_budget_line_over_the_years(app):
+    app.switch_page("views/kalkyler.py").run()
+    app.selectbox(key="budget_row").select("Skatteintäkter").run()
+    assert not app.exception
+    table = app.dataframe[-1].value
+    # Regionplan och budget 2026–2028, Tabell 4: skatteintäkter 4 054,6 mkr budget 2026
+    assert table.loc["2026", "Skatteintäkter"] == 4054.6
+
+
+def test_styrmodellen_shows_goal_areas_with_sources(app):
+    app.switch_page("views/styrmodellen.py").run()
+    assert not app.exception
+    headers = [header.value for header in app.header]
+    assert "Målområde: Hälso- och sjukvård" in headers
+    assert sum(header.startswith("Målområde") for header in headers) == 8
+    texts = [markdown.value for markdown in app.markdown]
+    assert "**Övergripande mål:** God och nära vård i hela Jämtland Härjedalen" in texts
+    labels = [expander.label for expander in app.expander]
+    assert "Källa: Regionplan och budget 2026–2028, Målområde för hälso- och sjukvård" in " ".join(labels)
+    goal = next(e for e in app.expander if e.label.startswith("Källa: Regionplan och budget 2026–2028, Målområde för hälso"))
+    assert "God och nära vård" in goal.text[0].value
 
 
 def test_uppdrag_filters_and_exports_csv(app):
@@ -130,7 +173,24 @@ def test_dokument_lists_the_five_documents_and_the_index(app):
     assert "all-MiniLM-L6-v2" in app.table[0].value["Värde"].tolist()
 
 
-@pytest.mark.parametrize("page", ["views/kalkyler.py", "views/uppdrag.py", "views/dokument.py"])
+def test_dokument_offers_upload_and_reindex(app):
+    app.switch_page("views/dokument.py").run()
+    assert not app.exception
+    uploaders = app.get("file_uploader")
+    assert len(uploaders) == 1
+    assert "Indexera om" in [button.label for button in app.button]
+
+
+def test_chat_year_filter_and_highlighted_sources(app):
+    app.run()
+    years = app.multiselect(key="year_filter")
+    assert 2027 in years.options or "2027" in years.options
+    app.chat_input[0].set_value("Vilket lånetak gäller för 2027?").run()
+    assert not app.exception
+    assert any("**" in markdown.value for markdown in app.expander[0].markdown)
+
+
+@pytest.mark.parametrize("page", ["views/kalkyler.py", "views/uppdrag.py", "views/styrmodellen.py", "views/dokument.py"])
 def test_every_page_explains_a_missing_index_in_swedish(monkeypatch, tmp_path, page):
     monkeypatch.setenv("PA_INDEX_DIR", str(tmp_path / "inget-index"))
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

@@ -3,10 +3,20 @@
 Nothing here imports streamlit; ``app.py`` and ``views/`` only draw what these functions return.
 """
 
-from .assignments import ASSIGNMENT_COLUMNS, assignment_filters, assignment_table, to_csv
+from .assignments import ASSIGNMENT_COLUMNS, assignment_filters, assignment_sources, assignment_table, to_csv
 from .calculators import (
+    BUDGET_CAPTION,
+    BUDGET_ROWS,
     PERSONNEL_ROWS,
     RESTORATION_ROWS,
+    budget_rows,
+    budget_series,
+    budget_table,
+    ceiling_cell,
+    fee_source_text,
+    fee_tables,
+    fee_visit_types,
+    kronor,
     personnel_table,
     planned_results,
     restoration_comparison,
@@ -16,19 +26,47 @@ from .calculators import (
 )
 from .chat import answer_markdown, calculation_steps, document_choices, download_name, selected_documents, source_cells
 from .documents import documents_frame, index_status
+from .steering import (
+    LOOKAHEAD,
+    SteeringArea,
+    board_text,
+    boards,
+    owners_text,
+    passage_text,
+    source_label,
+    steering_document,
+    steering_model,
+)
 
 __all__ = [
     "ASSIGNMENT_COLUMNS",
+    "BUDGET_CAPTION",
+    "BUDGET_ROWS",
+    "LOOKAHEAD",
     "PERSONNEL_ROWS",
     "RESTORATION_ROWS",
+    "SteeringArea",
     "answer_markdown",
     "assignment_filters",
+    "assignment_sources",
     "assignment_table",
+    "board_text",
+    "boards",
+    "budget_rows",
+    "budget_series",
+    "budget_table",
     "calculation_steps",
+    "ceiling_cell",
     "document_choices",
     "documents_frame",
     "download_name",
+    "fee_source_text",
+    "fee_tables",
+    "fee_visit_types",
     "index_status",
+    "kronor",
+    "owners_text",
+    "passage_text",
     "personnel_table",
     "planned_results",
     "restoration_comparison",
@@ -37,5 +75,8 @@ __all__ = [
     "scenario_results",
     "selected_documents",
     "source_cells",
+    "source_label",
+    "steering_document",
+    "steering_model",
     "to_csv",
 ]

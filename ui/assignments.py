@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from assistant.owners import board_view
+from index.search import Retriever
 from ingest.assignments import Record
 
 ASSIGNMENT_COLUMNS = {
@@ -44,3 +45,21 @@ def assignment_table(
 def to_csv(frame: pd.DataFrame) -> bytes:
     """CSV for Swedish Excel: semicolon-separated, UTF-8 with BOM so å, ä and ö survive."""
     return frame.to_csv(index=False, sep=";").encode("utf-8-sig")
+
+
+def assignment_sources(
+    registry: Sequence[Record], retriever: Retriever, board: str | None = None, year: int | None = None, status: str | None = None
+) -> dict[str, tuple[str, str]]:
+    """Per shown uppdrag text: its source heading (document, section, lines) and passage with neighbours."""
+    frame = board_view(registry, board=board, year=year, status=status)
+    sources: dict[str, tuple[str, str]] = {}
+    for row in frame.itertuples():
+        if row.text in sources or not isinstance(row.source_lines, (tuple, list)):
+            continue
+        position = retriever.position_of_line(row.doc_id, row.source_lines[0])
+        if position is None:
+            continue
+        passage = retriever.passages[position]
+        heading = f"{passage.doc_title} – {' > '.join(passage.section_path)} – rad {row.source_lines[0]}–{row.source_lines[1]}"
+        sources[row.text] = (heading, retriever.context(position))
+    return sources

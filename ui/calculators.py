@@ -1,7 +1,8 @@
-"""The Kalkyler page's data: the restoration plan as an editable frame, plan against scenario, personnel cost."""
+"""The Kalkyler page's data: restoration plan against scenario, personnel cost, patient fees, budget lines per year."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -9,8 +10,8 @@ import pandas as pd
 
 import calculators as calc
 from assistant.calculate import table_with_rows
-from calculators import Calculation
-from ingest.models import Table
+from calculators import Calculation, CalculationError
+from ingest.models import Cell, Table
 
 RESTORATION_ROWS = ("IB", "UB", "Årets resultat")
 """Rows that identify the restoration table (Tabell 3 of Regionplan och budget 2026–2028), as assistant/calculate.py."""
@@ -70,3 +71,95 @@ def restored_text(plan: Calculation, scenario: Calculation) -> str:
     if not scenario.inputs.get("results"):
         return plan_text
     return f"{plan_text}\n\nMed dina resultat: {scenario.steps[-1]}"
+
+
+FEE_ROW = "vårdbesök"
+"""A fee table (Tabell 13 and 14 of Bilaga 4, Regionplan med budget 2020–2022) has a row naming vårdbesök."""
+CEILING_ROW = "högkostnadsskydd"
+BUDGET_ROWS = ("Verksamhetens nettokostnader", "Skatteintäkter", "Årets resultat")
+"""Rows that identify the Resultatbudget (Tabell 4 of Regionplan och budget 2026–2028)."""
+BUDGET_CAPTION = "Resultatbudget"
+COLUMN = "Kolumn"
+
+
+def fee_tables(tables: Sequence[Table]) -> list[Table]:
+    """The newest document's patient fee tables (in kr, with a vårdbesök row), in document order."""
+    found = [t for t in tables if t.unit == "kr" and any(FEE_ROW in row.lower() for row in t.rows)]
+    if not found:
+        return []
+    newest = max(found, key=lambda table: _document_years(table))
+    return [table for table in found if table.doc_id == newest.doc_id]
+
+
+def fee_visit_types(tables: Sequence[Table]) -> dict[str, Decimal]:
+    """Visit type (row label as printed) → its fee in kr, for the rows with exactly one fee."""
+    types: dict[str, Decimal] = {}
+    for table in tables:
+        for row in table.rows:
+            fees = [cell.value for cell in table.row(row) if cell.value is not None]
+            if len(fees) == 1:
+                types[row] = fees[0]
+    return types
+
+
+def ceiling_cell(tables: Sequence[Table], doc_id: str | None = None) -> Cell | None:
+    """The högkostnadsskydd öppenvård (12-månadersperiod) cell, from ``doc_id`` when given, as assistant/calculate.py."""
+    for table in tables:
+        if doc_id is not None and table.doc_id != doc_id:
+            continue
+        for cell in table.cells:
+            label = cell.row_label.lower()
+            if CEILING_ROW in label and ("öppenvård" in label or "12" in label) and cell.value is not None:
+                return cell
+    return None
+
+
+def fee_source_text(tables: Sequence[Table]) -> str:
+    """Where the fees come from: "Avgifterna är från Regionplan med budget 2020–2022 (Tabell 13, Tabell 14)"."""
+    titles = list(dict.fromkeys(table.doc_title for table in tables))
+    names = ", ".join(calc.table_name(table) for table in tables)
+    return f"Avgifterna är från {' och '.join(titles)} ({names})."
+
+
+def budget_table(tables: Sequence[Table]) -> Table | None:
+    """The newest document's Resultatbudget (Tabell 4 of Regionplan och budget 2026–2028).
+
+    A table captioned just "Resultatbudget" before the long-term one (Tabell 2, "Långsiktig Resultatbudget till år 2030").
+    """
+    named = [table for table in tables if table.caption.strip().rstrip(".").endswith(BUDGET_CAPTION)]
+    return table_with_rows(named, BUDGET_ROWS) or table_with_rows(tables, BUDGET_ROWS)
+
+
+def budget_rows(table: Table) -> list[str]:
+    """The Resultatbudget's rows with a figure for every year, in the table's order."""
+    rows = []
+    for row in table.rows:
+        try:
+            calc.year_cells(table, row)
+        except CalculationError:
+            continue
+        rows.append(row)
+    return rows
+
+
+def budget_series(table: Table, row: str) -> pd.DataFrame:
+    """One budget line over the years, indexed by year as text ("2027", so a chart's axis reads it as a label).
+
+    Columns: the table's column for the year ("Budget 2026", "Plan 2027") and the figure in the table's unit.
+    """
+    cells = calc.year_cells(table, row)
+    frame = pd.DataFrame(
+        {COLUMN: [cell.col_label for cell in cells.values()], row: [float(cell.value) for cell in cells.values()]},
+        index=pd.Index([str(year) for year in cells], name=YEAR),
+    )
+    return frame
+
+
+def _document_years(table: Table) -> tuple[int, str]:
+    found = [int(year) for year in re.findall(r"\b(?:19|20)\d{2}\b", table.doc_title)]
+    return (max(found) if found else 0, table.doc_id)
+
+
+def kronor(value: Decimal) -> str:
+    """Whole kronor as the documents print them: "1 150 kr"."""
+    return f"{int(value.quantize(Decimal(1))):,} kr".replace(",", " ")

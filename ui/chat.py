@@ -1,13 +1,16 @@
-"""The chat page's data: an answer as downloadable Markdown, its calculation steps and source cells."""
+"""The chat page's data: an answer as downloadable Markdown, its calculation steps and source cells, filters, highlights."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
 from assistant.compose import citation_heading
 from assistant.models import Answer
+from index.analysis import TOKEN, stems
+from ingest.text import years_in
 
 SOURCE_COLUMNS = {
     "table_id": "Tabell",
@@ -77,3 +80,64 @@ def selected_documents(titles: Iterable[str], choices: Mapping[str, str]) -> set
     """The ``documents`` argument of ``Assistant.answer`` for the chosen titles; None (all) when none are chosen."""
     chosen = {choices[title] for title in titles if title in choices}
     return chosen or None
+
+
+def document_years(passages: Iterable, documents: Mapping[str, Mapping]) -> dict[str, set[int]]:
+    """The years each document is about: its passages' ``year_span`` and its period."""
+    years: dict[str, set[int]] = {doc_id: set(years_in(str(meta.get("period") or ""))) for doc_id, meta in documents.items()}
+    for passage in passages:
+        years.setdefault(passage.doc_id, set()).update(passage.year_span)
+    return years
+
+
+def year_choices(years: Mapping[str, set[int]]) -> list[int]:
+    """The sidebar's year filter choices: every year a document is about, in order."""
+    return sorted(set().union(*years.values())) if years else []
+
+
+def documents_in_years(chosen: Iterable[int], years: Mapping[str, set[int]]) -> set[str] | None:
+    """The documents about any of the chosen years; None (all) when no year is chosen."""
+    wanted = set(chosen)
+    if not wanted:
+        return None
+    return {doc_id for doc_id, about in years.items() if about & wanted}
+
+
+def combined_filter(*filters: set[str] | None) -> set[str] | None:
+    """Documents every filter allows; None when no filter is set, an empty set when none is left."""
+    chosen = [documents for documents in filters if documents is not None]
+    if not chosen:
+        return None
+    return set.intersection(*(set(documents) for documents in chosen))
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$=:])")
+
+
+def escape_markdown(text: str) -> str:
+    r"""``text`` with Markdown's special characters backslash-escaped.
+
+    >>> escape_markdown("*IB* [1] 1.5")
+    '\\*IB\\* \\[1\\] 1\\.5'
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def highlight_matches(passage: str, question: str) -> str:
+    r"""The passage as Markdown, escaped and line for line, with the words whose stem is one of the question's in **bold**.
+
+    >>> highlight_matches("Lånetaket höjs.", "Vilket lånetak gäller?")
+    '**Lånetaket** höjs\\.'
+    """
+    wanted = set(stems(question))
+    parts: list[str] = []
+    position = 0
+    for match in TOKEN.finditer(passage):
+        word = match.group()
+        word_stems = stems(word)
+        if word_stems and word_stems[0] in wanted:
+            parts += [escape_markdown(passage[position : match.start()]), f"**{escape_markdown(word)}**"]
+            position = match.end()
+    parts.append(escape_markdown(passage[position:]))
+    # Keep the passage's lines (a hard break each), without indentation Markdown would read as code.
+    return "  \n".join(line.strip() for line in "".join(parts).splitlines())

@@ -1,11 +1,18 @@
-"""The Dokument page's data: the indexed documents and the index's status, from the index manifest."""
+"""The Dokument page's data: the indexed documents, the index's status, and saving an uploaded document."""
 
 from __future__ import annotations
 
+import os
+import re
+import tempfile
+import unicodedata
 from collections.abc import Mapping
 from datetime import datetime
+from pathlib import Path
 
 import pandas as pd
+
+from ingest.loaders import SUPPORTED_SUFFIXES
 
 DOCUMENT_COLUMNS = {
     "title": "Titel",
@@ -42,3 +49,71 @@ def index_status(manifest: Mapping) -> dict[str, str]:
     errors = manifest.get("errors") or []
     status["Fel vid inläsning"] = str(len(errors)) if errors else "inga"
     return status
+
+
+MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+"""The largest document the Dokument page accepts: 25 MB."""
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9ÅÄÖåäöÉéÜü_.-]+")
+
+
+class UploadError(ValueError):
+    """An uploaded file that cannot be saved, with the reason in Swedish."""
+
+
+def safe_upload_name(name: str) -> str:
+    """A file name safe to save in the documents folder: the base name only, in NFC, with safe characters.
+
+    Examples
+    --------
+    >>> safe_upload_name("../../Regionplan 2026–2028.PDF")
+    'Regionplan-2026-2028.pdf'
+    """
+    base = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1].strip()
+    base = _UNSAFE.sub("-", base).lstrip(".-")
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, ""
+    stem = re.sub(r"-{2,}", "-", stem).strip("-.")
+    suffix = f".{suffix.lower()}" if dot else ""
+    if suffix not in SUPPORTED_SUFFIXES:
+        supported = ", ".join(SUPPORTED_SUFFIXES)
+        raise UploadError(f"filtypen '{suffix or '(ingen)'}' stöds inte (stöds: {supported})")
+    if not stem:
+        raise UploadError("filnamnet är tomt")
+    return stem + suffix
+
+
+def save_upload(name: str, data: bytes, documents_dir: Path, max_bytes: int = MAX_UPLOAD_BYTES) -> Path:
+    """Save an uploaded document in ``documents_dir`` under a safe name, atomically; the saved path.
+
+    Raises UploadError for an unsupported type, an empty name or file, a file over ``max_bytes``,
+    a symlink in the way, or a name that would land outside ``documents_dir``.
+    """
+    file_name = safe_upload_name(name)
+    if not data:
+        raise UploadError(f"{file_name} är tom")
+    if len(data) > max_bytes:
+        size, limit = len(data) / (1024 * 1024), max_bytes / (1024 * 1024)
+        raise UploadError(f"{file_name} är {size:.1f} MB; största tillåtna storlek är {limit:.0f} MB")
+    folder = Path(documents_dir).resolve()
+    if not folder.is_dir():
+        raise UploadError(f"dokumentmappen {folder} finns inte")
+    target = folder / file_name
+    if target.is_symlink():
+        raise UploadError(f"{file_name} är en symbolisk länk och skrivs inte över")
+    if target.resolve().parent != folder:
+        raise UploadError(f"{file_name} hamnar utanför dokumentmappen")
+    if target.exists() and not target.is_file():
+        raise UploadError(f"{file_name} finns redan och är inte en fil")
+    handle, temporary = tempfile.mkstemp(prefix=".upload-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target

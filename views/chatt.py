@@ -9,7 +9,19 @@ import streamlit as st
 from assistant import Answer, PlanError
 from assistant.compose import citation_heading
 from assistant.session import Session, ask_in_session
-from ui.chat import answer_markdown, calculation_steps, document_choices, download_name, selected_documents, source_cells
+from ui.chat import (
+    answer_markdown,
+    calculation_steps,
+    combined_filter,
+    document_choices,
+    document_years,
+    documents_in_years,
+    download_name,
+    highlight_matches,
+    selected_documents,
+    source_cells,
+    year_choices,
+)
 from views.common import require_assistant
 
 EXAMPLES = (
@@ -27,7 +39,8 @@ def show_answer(answer: Answer, number: int) -> None:
         st.markdown(answer.text)
     for index, citation in enumerate(answer.citations, start=1):
         with st.expander(citation_heading(index, citation)):
-            st.text(citation.text)
+            # The passage with the question's words in bold; escaped, so the document's text is never read as Markdown.
+            st.markdown(highlight_matches(citation.text, answer.question))
     if answer.calculation:
         with st.expander("Så här är det beräknat"):
             st.markdown("\n".join(calculation_steps(answer.calculation)))
@@ -49,9 +62,13 @@ st.session_state.setdefault("conversation", Session())
 assistant = require_assistant()
 
 choices = document_choices(assistant.retriever.data.documents)
+years = document_years(assistant.retriever.data.passages, assistant.retriever.data.documents)
 with st.sidebar:
     chosen = st.multiselect("Sök bara i dokument", list(choices), placeholder="Alla dokument", key="document_filter")
-documents = selected_documents(chosen, choices)
+    chosen_years = st.multiselect("Sök bara i dokument om åren", year_choices(years), placeholder="Alla år", key="year_filter")
+documents = combined_filter(selected_documents(chosen, choices), documents_in_years(chosen_years, years))
+if documents is not None and not documents:
+    st.sidebar.warning("Inget av de valda dokumenten handlar om de valda åren.")
 
 if not st.session_state.messages:
     st.markdown("**Exempel på frågor:**\n" + "\n".join(f"- {example}" for example in EXAMPLES))
@@ -64,7 +81,9 @@ for message in st.session_state.messages:
             answers += 1
             show_answer(message["answer"], answers)
 
-if prompt := st.chat_input("Ställ en fråga om planeringsdokumenten"):
+if (prompt := st.chat_input("Ställ en fråga om planeringsdokumenten")) and documents is not None and not documents:
+    st.warning("Filtren lämnar inga dokument att söka i; ändra dokument- eller årsfiltret i sidopanelen.")
+elif prompt:
     with st.chat_message("user"):
         st.markdown(prompt)
     try:

@@ -1,4 +1,4 @@
-"""Kalkyler: the restoration plan with your own results per year, and a personnel cost with its steps."""
+"""Kalkyler: the restoration plan with your own results, personnel cost, patient fees and budget lines per year."""
 
 from __future__ import annotations
 
@@ -9,10 +9,19 @@ import streamlit as st
 import calculators as calc
 from calculators import CalculationError
 from ui.calculators import (
+    COLUMN,
     PLAN,
     RESULT,
     SCENARIO,
     YEAR,
+    budget_rows,
+    budget_series,
+    budget_table,
+    ceiling_cell,
+    fee_source_text,
+    fee_tables,
+    fee_visit_types,
+    kronor,
     personnel_table,
     planned_results,
     restoration_comparison,
@@ -85,3 +94,47 @@ else:
     else:
         st.markdown(f"**{cost.steps[-1]}**")
         st.markdown("\n".join(f"{number}. {step}" for number, step in enumerate(cost.steps, start=1)))
+
+st.header("Patientavgifter")
+fees_from = fee_tables(assistant.tables)
+ceiling = ceiling_cell(assistant.tables, fees_from[0].doc_id) if fees_from else None
+if not fees_from or ceiling is None:
+    st.error("Avgiftstabellerna eller högkostnadsskyddet finns inte i de indexerade dokumenten.")
+else:
+    st.caption(fee_source_text(fees_from))
+    visit_types = fee_visit_types(fees_from)
+    with st.form("patient_fees"):
+        st.markdown(f"Antal besök under en 12-månadersperiod. Högkostnadsskyddet är {kronor(ceiling.value)}.")
+        counts = {
+            row: st.number_input(f"{row} ({kronor(fee)})", min_value=0, value=0, step=1, key=f"fee_{number}")
+            for number, (row, fee) in enumerate(visit_types.items())
+        }
+        st.form_submit_button("Beräkna avgift")
+    visits = {row: int(count) for row, count in counts.items() if count}
+    if not visits:
+        st.info("Ange antal besök för att räkna ut vad patienten betalar.")
+    else:
+        try:
+            fees = calc.patient_fees(visits, fees_from, ceiling)
+        except CalculationError as error:
+            st.error(f"Avgiften kunde inte beräknas: {error}")
+        else:
+            st.markdown(f"**{fees.steps[-1]}**")
+            st.markdown("\n".join(f"{number}. {step}" for number, step in enumerate(fees.steps, start=1)))
+
+st.header("Resultatbudget över åren")
+budget = budget_table(assistant.tables)
+if budget is None:
+    st.error("Resultatbudgeten finns inte i de indexerade dokumenten.")
+else:
+    st.caption(f"Källa: {budget.doc_title}, {calc.table_name(budget)} ({budget.unit}).")
+    rows = budget_rows(budget)
+    default = rows.index(RESULT) if RESULT in rows else 0
+    row = st.selectbox("Budgetrad", rows, index=default, key="budget_row")
+    series = budget_series(budget, row)
+    chart, numbers = st.columns([3, 2])
+    with chart:
+        st.line_chart(series, y=row, x_label=YEAR, y_label=f"{row} ({budget.unit})")
+    with numbers:
+        # The same figures as text, with the column each year's figure comes from.
+        st.dataframe(series, column_config={COLUMN: st.column_config.TextColumn(COLUMN)})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.assignments import assignment_filters, assignment_table, to_csv
+from ui.assignments import assignment_filters, assignment_sources, assignment_table, to_csv
 from views.common import require_assistant
 
 ALL = "Alla"
@@ -19,12 +19,22 @@ board, year, status = st.columns(3)
 chosen_board = board.selectbox("Nämnd/styrelse", [ALL, *options["board"]], key="filter_board")
 chosen_year = year.selectbox("År", [ALL, *options["year"]], key="filter_year")
 chosen_status = status.selectbox("Status", [ALL, *options["status"]], key="filter_status")
-table = assignment_table(
-    assistant.registry,
-    board=None if chosen_board == ALL else chosen_board,
-    year=None if chosen_year == ALL else int(chosen_year),
-    status=None if chosen_status == ALL else chosen_status,
-)
+chosen = {
+    "board": None if chosen_board == ALL else chosen_board,
+    "year": None if chosen_year == ALL else int(chosen_year),
+    "status": None if chosen_status == ALL else chosen_status,
+}
+table = assignment_table(assistant.registry, **chosen)
 st.caption(f"{len(table)} rader: ett uppdrag per ägande nämnd, med den status nämnden rapporterat.")
 st.dataframe(table, hide_index=True)
 st.download_button("Ladda ner som CSV", to_csv(table), file_name="uppdrag.csv", mime="text/csv", key="download_csv")
+
+sources = assignment_sources(assistant.registry, assistant.retriever, **chosen)
+if sources:
+    picked = st.selectbox(
+        "Visa källtexten för ett uppdrag", list(sources), index=None, key="source_pick", placeholder="Välj ett uppdrag …"
+    )
+    if picked:
+        heading, text = sources[picked]
+        with st.expander(heading, expanded=True):
+            st.text(text)

@@ -149,7 +149,7 @@ def test_question_answer_and_source_in_the_browser(page, server_url):
     summary = page.locator("summary").filter(has_text=re.compile(r"\[1\] \S"))
     source = page.locator('[data-testid="stExpander"]').filter(has=summary).first
     source.locator("summary").click()
-    passage = source.locator('[data-testid="stText"]')
+    passage = source.locator('[data-testid="stExpanderDetails"] [data-testid="stMarkdownContainer"]').first
     passage.wait_for(state="visible")
     assert "850" in passage.inner_text()
     shoot(page, "03-kalla")

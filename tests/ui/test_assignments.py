@@ -29,3 +29,13 @@ def test_csv_round_trips_swedish_text():
     data = to_csv(frame)
     assert data.startswith("\ufeff".encode())
     assert pd.read_csv(io.BytesIO(data), sep=";", encoding="utf-8-sig").equals(frame)
+
+
+def test_each_shown_assignment_has_its_passage_one_click_away(seed_assistant):
+    from ui.assignments import assignment_sources
+
+    sources = assignment_sources(seed_assistant.registry, seed_assistant.retriever, board="Kollektivtrafiknämnden")
+    text = next(text for text in sources if "kollektivtrafikens intäkter" in text)
+    heading, passage = sources[text]
+    assert heading.startswith("Regionplan och budget 2026–2028 – Målområde för Kollektivtrafik")
+    assert "Kollektivtrafiknämnden ska arbeta för att öka kollektivtrafikens intäkter" in passage

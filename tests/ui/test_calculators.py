@@ -1,4 +1,4 @@
-"""The Kalkyler page's pure helpers over the parsed restoration table (Regionplan och budget 2026–2028, Tabell 3)."""
+"""The Kalkyler page's pure helpers over the parsed tables: restoration (Tabell 3), PO-pålägg, fees, Resultatbudget."""
 
 from __future__ import annotations
 
@@ -8,9 +8,18 @@ import pytest
 
 import calculators as calc
 from ui.calculators import (
+    COLUMN,
     PLAN,
     RESULT,
     SCENARIO,
+    budget_rows,
+    budget_series,
+    budget_table,
+    ceiling_cell,
+    fee_source_text,
+    fee_tables,
+    fee_visit_types,
+    kronor,
     personnel_table,
     planned_results,
     restoration_comparison,
@@ -77,3 +86,30 @@ def test_personnel_table_has_po_rates(tables):
     assert calc.personnel_cost(table, 40000, 2026, period="month").steps[-1] == (
         "Lönekostnad inklusive PO-pålägg 2026: 480 000 × 1,4582 = 699 936 kr."
     )
+
+
+def test_fee_tables_visit_types_and_ceiling(tables):
+    fees = fee_tables(tables)
+    # Regionplan med budget 2020–2022, Bilaga 4: Tabell 13 (enhetstaxa 300 kr) and Tabell 14 (undantag)
+    assert [calc.table_name(table) for table in fees] == ["Tabell 13", "Tabell 14"]
+    types = fee_visit_types(fees)
+    assert types["Vårdbesök oavsett vårdgivarkategori"] == Decimal("300")
+    assert types["Receptförnyelse per telefon/elektroniskt"] == Decimal("150")
+    ceiling = ceiling_cell(tables, fees[0].doc_id)
+    assert ceiling.value == Decimal("1150")
+    assert fee_source_text(fees) == "Avgifterna är från Regionplan med budget 2020–2022 (Tabell 13, Tabell 14)."
+    visits = {"Vårdbesök oavsett vårdgivarkategori": 3, "Receptförnyelse per telefon/elektroniskt": 1}
+    assert calc.patient_fees(visits, fees, ceiling).steps[-1] == "Att betala: 1 050 kr."
+    assert kronor(ceiling.value) == "1 150 kr"
+
+
+def test_budget_lines_per_year(tables):
+    table = budget_table(tables)
+    # Regionplan och budget 2026–2028, Tabell 4. Resultatbudget (mkr)
+    assert (table.doc_id, calc.table_name(table), table.unit) == ("regionplan-och-budget-2026-2028.txt", "Tabell 4", "mkr")
+    rows = budget_rows(table)
+    assert rows[0] == "Verksamhetens intäkter" and rows[-1] == "Årets resultat"
+    series = budget_series(table, "Årets resultat")
+    assert series.index.tolist() == ["2024", "2025", "2026", "2027", "2028", "2029", "2030"]
+    assert series["Årets resultat"].tolist() == [-493.7, -329.9, 0.0, 260.1, 262.9, 268.0, 269.3]
+    assert series[COLUMN].tolist()[:3] == ["Utfall 2024", "Prognos 2025", "Budget 2026"]

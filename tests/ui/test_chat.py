@@ -2,8 +2,23 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from assistant.models import Answer, Citation
-from ui.chat import answer_markdown, calculation_steps, document_choices, download_name, selected_documents, source_cells
+from ui.chat import (
+    answer_markdown,
+    calculation_steps,
+    combined_filter,
+    document_choices,
+    document_years,
+    documents_in_years,
+    download_name,
+    escape_markdown,
+    highlight_matches,
+    selected_documents,
+    source_cells,
+    year_choices,
+)
 
 CITATION = Citation("p1", "plan.txt", "Regionplan och budget 2026–2028", "Tabell 3", None, "IB −1 005\nUB 55", 1.0)
 CALCULATION = {
@@ -74,3 +89,42 @@ class TestDocumentFilter:
 
     def test_nothing_selected_means_all(self):
         assert selected_documents([], document_choices(DOCUMENTS)) is None
+
+
+def test_highlight_bolds_every_form_of_the_questions_words():
+    marked = highlight_matches("Lånetak 2027. Lånetaket höjs; lånet betalas.", "Vilket lånetak gäller för 2027?")
+    assert marked == "**Lånetak** **2027**\\. **Lånetaket** höjs; lånet betalas\\."
+
+
+def test_highlight_escapes_markdown_in_the_passage():
+    marked = highlight_matches("# Rubrik\n* punkt [länk](x) _kursiv_ `kod` 1. :red[text]", "rubrik")
+    assert marked == "\\# **Rubrik**  \n\\* punkt \\[länk\\]\\(x\\) \\_kursiv\\_ \\`kod\\` 1\\. \\:red\\[text\\]"
+    assert escape_markdown("**") == "\\*\\*"
+
+
+def test_highlight_without_matches_is_the_escaped_passage():
+    assert highlight_matches("Inget här.", "lånetak") == "Inget här\\."
+
+
+PASSAGES = [
+    SimpleNamespace(doc_id="plan.txt", year_span=(2026, 2027)),
+    SimpleNamespace(doc_id="t1.txt", year_span=(2023,)),
+    SimpleNamespace(doc_id="t1.txt", year_span=()),
+]
+YEAR_DOCUMENTS = {"plan.txt": {"period": "2026–2028"}, "t1.txt": {"period": "2025"}, "tom.txt": {}}
+
+
+def test_year_filter_chooses_documents_by_period_and_passage_years():
+    years = document_years(PASSAGES, YEAR_DOCUMENTS)
+    assert years == {"plan.txt": {2026, 2027, 2028}, "t1.txt": {2023, 2025}, "tom.txt": set()}
+    assert year_choices(years) == [2023, 2025, 2026, 2027, 2028]
+    assert documents_in_years([], years) is None
+    assert documents_in_years([2028], years) == {"plan.txt"}
+    assert documents_in_years([2023, 2027], years) == {"plan.txt", "t1.txt"}
+
+
+def test_filters_combine_by_intersection():
+    assert combined_filter(None, None) is None
+    assert combined_filter({"a"}, None) == {"a"}
+    assert combined_filter({"a", "b"}, {"b", "c"}) == {"b"}
+    assert combined_filter({"a"}, {"b"}) == set()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from ui.documents import documents_frame, index_status
+import os
+
+import pytest
+
+from ui.documents import UploadError, documents_frame, index_status, safe_upload_name, save_upload
 
 MANIFEST = {
     "model": {"name": "all-MiniLM-L6-v2", "sha256": "53aa"},
@@ -52,3 +56,55 @@ def test_index_status_in_swedish():
 def test_empty_manifest_does_not_fail():
     assert index_status({})["Modell"] == "okänd"
     assert documents_frame({}).empty
+
+
+@pytest.mark.parametrize(
+    ("name", "saved"),
+    [("../../etc/passwd.txt", "passwd.txt"), ("/abs/x.pdf", "x.pdf"), ("..\\x.md", "x.md"), (".dold.md", "dold.md")],
+)
+def test_upload_keeps_only_the_base_name_inside_the_folder(tmp_path, name, saved):
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    path = save_upload(name, b"Text", documents, 100)
+    assert path == documents.resolve() / saved
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [saved]
+
+
+def test_upload_round_trip_keeps_swedish_letters_in_nfc(tmp_path):
+    data = "Årsredovisning 2025\nLånetaket höjs.".encode()
+    path = save_upload("A\u030arsredovisning 2025 (slutlig).PDF", data, tmp_path, 1000)
+    assert path.name == "Årsredovisning-2025-slutlig.pdf"
+    assert path.read_bytes() == data
+    assert save_upload(path.name, b"ny", tmp_path, 1000).read_bytes() == b"ny"  # overwrites a regular file
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left behind
+
+
+def test_upload_refuses_to_overwrite_a_symlink(tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("orörd", encoding="utf-8")
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    os.symlink(outside, documents / "plan.txt")
+    with pytest.raises(UploadError, match="symbolisk länk"):
+        save_upload("plan.txt", b"ny", documents, 100)
+    assert outside.read_text(encoding="utf-8") == "orörd"
+
+
+@pytest.mark.parametrize("name", ["program.exe", "plan", "plan.docx", "../.txt", "...", ""])
+def test_upload_rejects_unsupported_types_and_empty_names(tmp_path, name):
+    with pytest.raises(UploadError):
+        save_upload(name, b"Text", tmp_path, 100)
+    assert not list(tmp_path.iterdir())
+
+
+def test_upload_rejects_oversize_and_empty_files(tmp_path):
+    with pytest.raises(UploadError, match="största tillåtna"):
+        save_upload("plan.txt", b"x" * 101, tmp_path, 100)
+    with pytest.raises(UploadError, match="tom"):
+        save_upload("plan.txt", b"", tmp_path, 100)
+    assert not list(tmp_path.iterdir())
+
+
+def test_safe_upload_name_is_a_plain_file_name():
+    assert safe_upload_name("Regionplan och budget 2026–2028.TXT") == "Regionplan-och-budget-2026-2028.txt"
+    assert isinstance(UploadError("x"), ValueError)
