@@ -32,7 +32,7 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = ROOT / "screenshots"
 QUESTION = "Vilket lånetak gäller för 2027?"
 CHAT_LABEL = "Ställ en fråga om planeringsdokumenten"
-EXTRA_PAGES = ("Kalkyler", "Uppdrag", "Dokument")
+EXTRA_PAGES = ("Kalkyler", "Uppdrag", "Styrmodellen", "Dokument")
 STARTUP_SECONDS = 60
 ANSWER_MS = 120_000  # the first question loads the embedding model in the server
 
