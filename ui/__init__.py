@@ -27,10 +27,13 @@ from .calculators import (
 from .chat import answer_markdown, calculation_steps, document_choices, download_name, selected_documents, source_cells
 from .documents import documents_frame, index_status
 from .steering import (
+    CORE_SECTIONS,
+    CORE_TEXT,
     LOOKAHEAD,
     SteeringArea,
     board_text,
     boards,
+    core_passages,
     owners_text,
     passage_text,
     source_label,
@@ -42,6 +45,8 @@ __all__ = [
     "ASSIGNMENT_COLUMNS",
     "BUDGET_CAPTION",
     "BUDGET_ROWS",
+    "CORE_SECTIONS",
+    "CORE_TEXT",
     "LOOKAHEAD",
     "PERSONNEL_ROWS",
     "RESTORATION_ROWS",
@@ -57,6 +62,7 @@ __all__ = [
     "budget_table",
     "calculation_steps",
     "ceiling_cell",
+    "core_passages",
     "document_choices",
     "documents_frame",
     "download_name",

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from index.search import Retriever
 from ingest.assignments import Assignment, Board, GoalArea, KeyFigure
+from ingest.text import years_in
 
 Record = GoalArea | KeyFigure | Assignment | Board
 LOOKAHEAD = 10
@@ -107,3 +109,26 @@ def _order(record: Record) -> tuple[int, int]:
 def _title_year(title: str) -> int:
     years = [int(year) for year in re.findall(r"\b(?:19|20)\d{2}\b", title)]
     return max(years) if years else 0
+
+
+# The steering model's own text: where it names the styrmodell and styrkedja, and the three budget levels.
+CORE_SECTIONS = re.compile(r"^Nivå [1-3]\b", re.IGNORECASE)
+CORE_TEXT = re.compile(r"\bstyrkedja|\bStyrmodellen (beskriver|innebär)", re.IGNORECASE)
+
+
+def core_passages(retriever: Retriever) -> list[tuple[str, str]]:
+    """The passages that explain the styrmodell and the budget levels, as (source label, text), in reading order.
+
+    Found by their section headings in the newest plan, so the explanation is the document's own words.
+    """
+    newest = max(
+        (p.doc_title for p in retriever.passages if "regionplan" in p.doc_title.lower()),
+        default=None,
+        key=lambda title: max(years_in(title) or (0,)),
+    )
+    found = []
+    for passage in retriever.passages:
+        section = passage.section_path[-1] if passage.section_path else ""
+        if passage.doc_title == newest and (CORE_SECTIONS.match(section) or CORE_TEXT.search(passage.text)):
+            found.append((f"Källa: {passage.doc_title}, {' > '.join(passage.section_path)}", passage.text))
+    return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.steering import board_text, boards, owners_text, passage_text, source_label, steering_model
+from ui.steering import board_text, boards, core_passages, owners_text, passage_text, source_label, steering_model
 from views.common import require_assistant
 
 st.title("Styrmodellen")
@@ -27,6 +27,10 @@ st.markdown(
     f"Så styrs regionen enligt **{plan}**: varje målområde har ett övergripande mål, långsiktiga nyckeltal att följa "
     "och uppdrag till nämnder och styrelse. Under varje påstående finns källan med textstycket ur dokumentet."
 )
+st.header("Styrkedjan och budgetens tre nivåer")
+for label, text in core_passages(assistant.retriever):
+    with st.expander(label):
+        st.text(text)
 st.caption(f"{len(areas)} målområden.")
 
 for item in areas:

@@ -75,3 +75,14 @@ def test_a_passage_outside_the_index_is_none(model):
             raise AssertionError
 
     assert passage_text(Nothing(), model[0].area) is None
+
+
+def test_styrkedja_and_the_three_budget_levels_come_from_the_plan(seed_assistant):
+    from ui.steering import core_passages
+
+    passages = core_passages(seed_assistant.retriever)
+    labels = " ".join(label for label, _ in passages)
+    texts = " ".join(text for _, text in passages)
+    assert "Nivå 1 Regionfullmäktige" in labels and "Nivå 2" in labels and "Nivå 3" in labels
+    assert "styrkedja" in texts  # Regionplan och budget 2026–2028, Styrmodell
+    assert all(label.startswith("Källa: Regionplan och budget 2026–2028") for label, _ in passages)
