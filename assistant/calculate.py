@@ -224,8 +224,7 @@ def _has_columns(table: Table, labels: Sequence[str]) -> bool:
 
 def _recency(table: Table) -> tuple[int, int]:
     """Newer documents first; within one, the table with more columns (the fuller statement)."""
-    years = years_in(table.doc_title) or years_in(table.doc_id)
-    return (max(years) if years else 0, len(table.columns))
+    return (table.document_year, len(table.columns))
 
 
 def _best_row(tables: Sequence[Table], question: str) -> tuple[Table, str] | None:

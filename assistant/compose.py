@@ -6,6 +6,7 @@ Pure functions over retrieval hits, so the CLI, the app and the tests share them
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from assistant.models import Citation
 from calculators import Calculation
@@ -70,10 +71,7 @@ def calculation_text(calculation: Calculation) -> str:
 
 def no_calculation_text(error: Exception) -> str:
     """Why a numeric question could not be calculated; no figure is given instead."""
-    return (
-        f"Jag kan inte räkna ut det ur tabellerna: {error} "
-        "Här är de avsnitt som ligger närmast frågan."
-    )
+    return f"Jag kan inte räkna ut det ur tabellerna: {error} Här är de avsnitt som ligger närmast frågan."
 
 
 def coverage(question: str, text: str) -> float:
@@ -134,7 +132,7 @@ def supported(question: str, hits: list[Hit], rare: list[str] | tuple[str, ...] 
 
 
 def asks_for_amount(question: str) -> bool:
-    """"Hur mycket kostar …", "vilket belopp …": the answer must be a figure the documents state."""
+    """ "Hur mycket kostar …", "vilket belopp …": the answer must be a figure the documents state."""
     return bool(AMOUNT_QUESTION.search(question))
 
 
@@ -153,6 +151,10 @@ def best_sentences(question: str, hits: list[Hit], count: int = 2, rare: frozens
     per_part = 1 if len(parts) > 1 else count + 1 if TWO_PART_QUESTION.search(question) else count
     passages = [split_sentences(hit.context) for hit in hits[:5]]
     titles = [set(stems(hit.passage.doc_title)) for hit in hits[:5]]
+    # Analysed once: each sentence is scored again for every pick.
+    analysed = [
+        [_Sentence(text, set(stems(text)), text.lower(), has_figure(text)) for text in sentences] for sentences in passages
+    ]
     chosen: list[tuple[str, int]] = []
     picked: set[tuple[int, int]] = set()
     for part in parts:
@@ -161,7 +163,7 @@ def best_sentences(question: str, hits: list[Hit], count: int = 2, rare: frozens
         for _ in range(per_part):
             scored = [
                 (_gain(sentence, titles[index], wanted - covered, rare, figure_wanted, index), index, position)
-                for index, sentences in enumerate(passages)
+                for index, sentences in enumerate(analysed)
                 for position, sentence in enumerate(sentences)
                 if (index, position) not in picked
             ]
@@ -177,14 +179,22 @@ def best_sentences(question: str, hits: list[Hit], count: int = 2, rare: frozens
     return chosen
 
 
-def _gain(sentence: str, title: set[str], wanted: set[str], rare: frozenset[str], figure_wanted: bool, rank: int) -> float:
+class _Sentence(NamedTuple):
+    """A candidate sentence with what scoring needs of it, computed once."""
+
+    text: str
+    stems: set[str]
+    folded: str
+    has_figure: bool
+
+
+def _gain(sentence: _Sentence, title: set[str], wanted: set[str], rare: frozenset[str], figure_wanted: bool, rank: int) -> float:
     """What a sentence adds: the still-wanted words it (or its document's title) has, rare ones double."""
-    own, folded = set(stems(sentence)), sentence.lower()
-    if not any(_found(stem, own, folded) for stem in wanted):
+    if not any(_found(stem, sentence.stems, sentence.folded) for stem in wanted):
         return 0.0
-    have = own | title
-    new = sum(2 if stem in rare else 1 for stem in wanted if _found(stem, have, folded))
-    figure = 0.5 if figure_wanted and has_figure(sentence) else 0.0
+    have = sentence.stems | title
+    new = sum(2 if stem in rare else 1 for stem in wanted if _found(stem, have, sentence.folded))
+    figure = 0.5 if figure_wanted and sentence.has_figure else 0.0
     return new + figure - 0.1 * rank
 
 

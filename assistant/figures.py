@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index.analysis import stems
+from index.analysis import same_word, stems
 from ingest.models import Cell, Table
 from ingest.text import years_in
 
@@ -52,7 +52,7 @@ def figure_answer(question: str, tables: Sequence[Table]) -> FigureAnswer | None
     pairs = [pair for pair in found if pair is not None]
     if not pairs:
         return None
-    pairs.sort(key=lambda pair: -_recency(pair[1]))
+    pairs.sort(key=lambda pair: -pair[1].document_year)
     return FigureAnswer(tuple(cell for cell, _ in pairs), tuple(table for _, table in pairs))
 
 
@@ -72,15 +72,15 @@ def _matching_rows(content: set[str], tables: Sequence[Table]) -> list[tuple[flo
         caption = set(stems(table.caption))
         for row in table.rows:
             label = set(stems(row))
-            in_label = {stem for stem in content if any(_same_word(stem, word) for word in label)}
-            in_caption = {stem for stem in content if any(_same_word(stem, word) for word in caption)}
+            in_label = {stem for stem in content if any(same_word(stem, word) for word in label)}
+            in_caption = {stem for stem in content if any(same_word(stem, word) for word in caption)}
             if not in_label and not (_is_total(row) and in_caption == content):
                 continue  # a row must be named, or be the total of a table the question names
             covered = in_label | in_caption
             score = len(covered) / len(content)
             if score >= MIN_ROW_MATCH:
                 rows.append((score, table, row))
-    return sorted(rows, key=lambda item: (-item[0], not _is_total(item[2]), -_recency(item[1])))
+    return sorted(rows, key=lambda item: (-item[0], not _is_total(item[2]), -item[1].document_year))
 
 
 def _is_total(row: str) -> bool:
@@ -113,14 +113,6 @@ def _preferred(cells: list[Cell]) -> Cell:
     return min(cells, key=lambda cell: order.get(cell.kind or "", 5))
 
 
-def _recency(table: Table) -> int:
-    years = years_in(table.doc_title) or years_in(table.doc_id)
-    return max(years) if years else 0
-
-
-def _same_word(stem: str, word: str) -> bool:
-    short, long = sorted((stem, word), key=len)
-    return short == long or (len(short) >= 5 and long.startswith(short) and len(long) - len(short) <= 3)
 
 
 def _with_unit(raw: str, unit: str | None) -> str:

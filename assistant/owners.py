@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index.analysis import stems
+from index.analysis import same_word, stems
 from ingest.assignments import (
     ALL_BOARDS,
     Assignment,
@@ -76,14 +76,10 @@ def _score(question_stems: set[str], text: str) -> float:
     if not question_stems:
         return 0.0
     have = _content(text)
-    found = sum(1 for stem in question_stems if any(_same_word(stem, word) for word in have))
+    found = sum(1 for stem in question_stems if any(same_word(stem, word, min_length=4) for word in have))
     return found / len(question_stems) if found >= MIN_WORDS else 0.0
 
 
-def _same_word(stem: str, word: str) -> bool:
-    """Equal stems, or one an inflection of the other (a few letters longer)."""
-    short, long = sorted((stem, word), key=len)
-    return short == long or (len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 3)
 
 
 def _best_assignment(question: str, assignments: Sequence[Assignment]) -> Assignment | None:

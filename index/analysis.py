@@ -57,3 +57,13 @@ def char_ngrams(text: str) -> list[str]:
         for size in NGRAM_SIZES:
             grams.extend(marked[i : i + size] for i in range(len(marked) - size + 1))
     return grams
+
+
+def same_word(stem: str, word: str, min_length: int = 5, max_suffix: int = 3) -> bool:
+    """Equal stems, or one an inflection of the other: the shorter (at least ``min_length``
+    letters) starts the longer, which is at most ``max_suffix`` letters longer.
+
+    Snowball leaves some forms unstemmed ("högkostnadsskyddet" vs "högkostnadsskyd").
+    """
+    short, long = sorted((stem, word), key=len)
+    return short == long or (len(short) >= min_length and long.startswith(short) and len(long) - len(short) <= max_suffix)

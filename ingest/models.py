@@ -295,5 +295,13 @@ class Table:
             problems=tuple(data.get("problems", ())),
         )
 
+    @property
+    def document_year(self) -> int:
+        """The last year its document's title (or file name) names: newer plans rank first."""
+        from ingest.text import years_in
+
+        years = years_in(self.doc_title) or years_in(self.doc_id)
+        return max(years) if years else 0
+
     def __repr__(self) -> str:
         return f"Table({self.table_id!r}, {len(self.rows)}×{len(self.columns)}, unit={self.unit!r})"
