@@ -40,7 +40,15 @@ CHANGED_DOCUMENT = "tertialrapport-1-2026-regionstyrelsen.txt"
 ADDED_SENTENCE = "\nRegionstyrelsen följer upp arbetet vid nästa tertialrapport.\n"
 STRATEGIES = ("hybrid", "bm25")
 # Targets from the issue: name of the figure → largest value that passes.
-TARGETS = {"cold_ingest_s": 60.0, "hybrid_ask_p95_ms": 100.0}
+TARGETS = {"cold_ingest_s": 30.0, "hybrid_ask_p95_ms": 50.0, "hybrid_rss_after_load_mb": 1536.0}
+# The kind of work a question asks for, by its eval category: what the latency is reported per.
+QUESTION_GROUPS = {
+    "fact": "retrieval",
+    "multi": "retrieval",
+    "abstain": "retrieval",
+    "calc": "calculation",
+    "owner": "assignment",
+}
 
 T = TypeVar("T")
 
@@ -130,23 +138,29 @@ def edited_copy(source: Path, target: Path) -> Path:
     return target
 
 
-def serve(index_dir: Path, strategy: str, rounds: int, questions: list[str]) -> dict[str, float]:
+def serve(index_dir: Path, strategy: str, rounds: int, questions: list[tuple[str, str]]) -> dict:
     """Load the assistant, then time ``rounds`` rounds of ``questions`` after one warm-up round.
 
     Args:
         index_dir: A built index.
         strategy: hybrid, bm25 or dense.
         rounds: Timed rounds over all questions.
-        questions: Question texts.
+        questions: (group, question text) pairs; latency is also reported per group.
 
     Returns:
-        Load seconds, RSS after load and at the end, and p50/p95/max latency in milliseconds.
+        Load seconds, RSS after load and at the end, p50/p95/max latency in milliseconds overall,
+        and p50/p95 per group under ``by_group``.
     """
     assistant, load_s = timed(lambda: Assistant.load(Settings.from_env(index_dir=index_dir, strategy=strategy)))
     loaded_rss = rss_mb()
-    for question in questions:
+    for _, question in questions:
         assistant.answer(question)
-    latencies = [timed(lambda q=q: assistant.answer(q))[1] * 1000 for _ in range(rounds) for q in questions]
+    timings = [(group, timed(lambda q=q: assistant.answer(q))[1] * 1000) for _ in range(rounds) for group, q in questions]
+    latencies = [ms for _, ms in timings]
+    by_group = {}
+    for group in sorted({group for group, _ in questions}):
+        values = [ms for name, ms in timings if name == group]
+        by_group[group] = {"p50": percentile(values, 0.50), "p95": percentile(values, 0.95), "asks": len(values)}
     return {
         "load_s": load_s,
         "rss_after_load_mb": loaded_rss,
@@ -155,6 +169,7 @@ def serve(index_dir: Path, strategy: str, rounds: int, questions: list[str]) -> 
         "ask_p95_ms": percentile(latencies, 0.95),
         "ask_max_ms": max(latencies),
         "asks": len(latencies),
+        "by_group": by_group,
     }
 
 
@@ -183,6 +198,10 @@ def serve_figures(index_dir: Path, rounds: int, questions_file: Path) -> list[Fi
             Figure(f"{strategy}_ask_p95_ms", result["ask_p95_ms"], "ms", asks),
             Figure(f"{strategy}_ask_max_ms", result["ask_max_ms"], "ms", asks),
         ]
+        for group, latency in result["by_group"].items():
+            note = f"{latency['asks']} asks"
+            figures.append(Figure(f"{strategy}_{group}_ask_p50_ms", latency["p50"], "ms", note))
+            figures.append(Figure(f"{strategy}_{group}_ask_p95_ms", latency["p95"], "ms", note))
     hybrid, bm25 = results["hybrid"], results["bm25"]
     ratios = {"ask_p50": "ask_p50_ms", "ask_p95": "ask_p95_ms", "load": "load_s", "rss_after_load": "rss_after_load_mb"}
     figures += [Figure(f"{name}_hybrid_over_bm25", hybrid[key] / bm25[key], "ratio") for name, key in ratios.items()]
@@ -264,7 +283,7 @@ def main(rounds: int, questions_file: Path, save_result: bool, serve_strategy: s
     if serve_strategy is not None:  # the child process of serve_in_child
         if index_dir is None:
             raise click.UsageError("--serve kräver --index-dir")
-        questions = [question.question for question in load_questions(questions_file)]
+        questions = [(QUESTION_GROUPS.get(q.category, q.category), q.question) for q in load_questions(questions_file)]
         print(json.dumps(serve(index_dir, serve_strategy, rounds, questions)))
     else:
         run_all(rounds, questions_file, save_result)

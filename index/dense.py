@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import logging
 import os
@@ -89,22 +90,61 @@ class Embedder:
         return np.asarray(vectors, dtype=np.float32)
 
 
-class DenseIndex:
-    """Exact inner-product search over unit vectors (cosine similarity)."""
+class IndexKind(enum.Enum):
+    """The FAISS structure behind a DenseIndex."""
 
-    def __init__(self, vectors: np.ndarray) -> None:
-        self._index = faiss.IndexFlatIP(vectors.shape[1])
+    FLAT = "flat"  # exact inner product over every vector
+    HNSW = "hnsw"  # approximate: a navigable small-world graph over the vectors
+
+    @classmethod
+    def for_size(cls, count: int) -> IndexKind:
+        """Exact search below FLAT_LIMIT vectors, HNSW from there on."""
+        return cls.FLAT if count < FLAT_LIMIT else cls.HNSW
+
+
+# Below this many vectors the exact index is used: flat search time grows linearly, and at this size
+# it is still well inside the ask budget while HNSW would cost recall and a graph build (BENCHMARKS.md).
+FLAT_LIMIT = 200_000
+HNSW_NEIGHBOURS = 32  # M: graph links per vector
+HNSW_EF_CONSTRUCTION = 80
+HNSW_EF_SEARCH = 128  # raised to the number of results asked for when that is larger
+
+
+class DenseIndex:
+    """Inner-product search over unit vectors (cosine similarity), exact or HNSW by the number of vectors.
+
+    The structure is chosen by ``kind`` or, by default, by size (FLAT_LIMIT); callers see one interface.
+    """
+
+    def __init__(self, vectors: np.ndarray, kind: IndexKind | None = None) -> None:
+        self.kind = kind or IndexKind.for_size(len(vectors))
+        dimension = vectors.shape[1]
+        if self.kind is IndexKind.FLAT:
+            self._index = faiss.IndexFlatIP(dimension)
+        else:
+            self._index = faiss.IndexHNSWFlat(dimension, HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
+            self._index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
         if len(vectors):
             self._index.add(np.ascontiguousarray(vectors, dtype=np.float32))
 
+    def __len__(self) -> int:
+        return int(self._index.ntotal)
+
     def search(self, query_vector: np.ndarray, limit: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """Positions of the nearest vectors with their cosine similarity."""
+        """Positions of the nearest vectors with their cosine similarity, only where ``mask`` is true if given."""
         total = self._index.ntotal
-        if total == 0:
+        if total == 0 or limit < 1:
             return []
-        fetch = total if mask is not None else min(limit, total)
-        scores, ids = self._index.search(query_vector.reshape(1, -1).astype(np.float32), fetch)
-        hits = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
-        if mask is not None:
-            hits = [(i, s) for i, s in hits if mask[i]]
-        return hits[:limit]
+        fetch = min(limit, total)
+        # FAISS reads the selector's bits by pointer: ``bits`` keeps them alive until the search returns.
+        bits = np.packbits(np.asarray(mask, dtype=bool), bitorder="little") if mask is not None else None
+        parameters = self._parameters(fetch, bits, total)
+        scores, ids = self._index.search(query_vector.reshape(1, -1).astype(np.float32), fetch, params=parameters)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+
+    def _parameters(self, fetch: int, bits: np.ndarray | None, total: int) -> faiss.SearchParameters | None:
+        """Search parameters: the packed mask ``bits`` as an ID selector, and HNSW's search breadth."""
+        selector = faiss.IDSelectorBitmap(total, faiss.swig_ptr(bits)) if bits is not None else None
+        if self.kind is IndexKind.HNSW:
+            return faiss.SearchParametersHNSW(sel=selector, efSearch=max(HNSW_EF_SEARCH, fetch))
+        return faiss.SearchParameters(sel=selector) if selector is not None else None

