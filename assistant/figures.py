@@ -27,6 +27,8 @@ GENERIC = frozenset(
 )
 # Share of the question's content words a row label and its caption must cover.
 MIN_ROW_MATCH = 0.6
+# same_word's shortest prefix: stems it matches are equal or share this many first letters.
+MATCH_PREFIX = 5
 
 
 @dataclass(frozen=True)
@@ -37,23 +39,82 @@ class FigureAnswer:
     tables: tuple[Table, ...]
 
 
+@dataclass(frozen=True)
+class _Row:
+    """One table row as matched against questions: its label's and its table's caption's stems."""
+
+    table: Table
+    label: str
+    label_stems: frozenset[str]
+    caption_stems: frozenset[str]
+
+
+class FigureIndex:
+    """Every table row, stemmed once and looked up by word, so a figure question costs only its candidates.
+
+    ``same_word`` holds only between words that are equal or share their first MATCH_PREFIX letters,
+    so rows are keyed by those prefixes; the full match then runs on the few rows a question's words reach.
+    """
+
+    def __init__(self, tables: Sequence[Table]) -> None:
+        self.rows: list[_Row] = []
+        self._by_label: dict[str, list[int]] = {}
+        self._totals_by_caption: dict[str, list[int]] = {}
+        for table in tables:
+            caption = frozenset(stems(table.caption))
+            for label in table.rows:
+                position = len(self.rows)
+                self.rows.append(_Row(table, label, frozenset(stems(label)), caption))
+                for key in {_key(stem) for stem in self.rows[-1].label_stems}:
+                    self._by_label.setdefault(key, []).append(position)
+                if _is_total(label):
+                    for key in {_key(stem) for stem in caption}:
+                        self._totals_by_caption.setdefault(key, []).append(position)
+
+    def answer(self, question: str, documents: set[str] | None = None) -> FigureAnswer | None:
+        """The table cell(s) a figure question asks for, or None when no row clearly matches."""
+        if not FIGURE_QUESTION.search(question):
+            return None
+        content = {stem for stem in stems(question) if stem not in GENERIC and not stem[0].isdigit()}
+        if not content:
+            return None
+        rows = self._matching_rows(content, documents)
+        if not rows:
+            return None
+        years = years_in(question)
+        found = [_cell_for_year(rows, year) for year in years] if years else [_only_value(rows)]
+        pairs = [pair for pair in found if pair is not None]
+        if not pairs:
+            return None
+        pairs.sort(key=lambda pair: -pair[1].document_year)
+        return FigureAnswer(tuple(cell for cell, _ in pairs), tuple(table for _, table in pairs))
+
+    def _candidates(self, content: set[str]) -> list[_Row]:
+        """Rows with a label word, or a total row with a caption word, that may match a content word."""
+        keys = {_key(stem) for stem in content}
+        positions = {i for key in keys for i in self._by_label.get(key, ())}
+        positions |= {i for key in keys for i in self._totals_by_caption.get(key, ())}
+        return [self.rows[i] for i in sorted(positions)]
+
+    def _matching_rows(self, content: set[str], documents: set[str] | None) -> list[tuple[float, Table, str]]:
+        """Rows whose label (with the table's caption) covers the question, best first."""
+        rows = []
+        for row in self._candidates(content):
+            if documents and row.table.doc_id not in documents:
+                continue
+            in_label = {stem for stem in content if any(same_word(stem, word) for word in row.label_stems)}
+            in_caption = {stem for stem in content if any(same_word(stem, word) for word in row.caption_stems)}
+            if not in_label and not (_is_total(row.label) and in_caption == content):
+                continue  # a row must be named, or be the total of a table the question names
+            score = len(in_label | in_caption) / len(content)
+            if score >= MIN_ROW_MATCH:
+                rows.append((score, row.table, row.label))
+        return sorted(rows, key=lambda item: (-item[0], not _is_total(item[2]), -item[1].document_year))
+
+
 def figure_answer(question: str, tables: Sequence[Table]) -> FigureAnswer | None:
-    """The table cell(s) a figure question asks for, or None when no row clearly matches."""
-    if not FIGURE_QUESTION.search(question):
-        return None
-    content = {stem for stem in stems(question) if stem not in GENERIC and not stem[0].isdigit()}
-    if not content:
-        return None
-    rows = _matching_rows(content, tables)
-    if not rows:
-        return None
-    years = years_in(question)
-    found = [_cell_for_year(rows, year) for year in years] if years else [_only_value(rows)]
-    pairs = [pair for pair in found if pair is not None]
-    if not pairs:
-        return None
-    pairs.sort(key=lambda pair: -pair[1].document_year)
-    return FigureAnswer(tuple(cell for cell, _ in pairs), tuple(table for _, table in pairs))
+    """The table cell(s) a figure question asks for among ``tables`` (a FigureIndex built for one question)."""
+    return FigureIndex(tables).answer(question)
 
 
 def figure_text(answer: FigureAnswer, first_number: int = 1) -> str:
@@ -65,22 +126,9 @@ def figure_text(answer: FigureAnswer, first_number: int = 1) -> str:
     return "\n".join(lines)
 
 
-def _matching_rows(content: set[str], tables: Sequence[Table]) -> list[tuple[float, Table, str]]:
-    """Rows whose label (with the table's caption) covers the question, best first."""
-    rows = []
-    for table in tables:
-        caption = set(stems(table.caption))
-        for row in table.rows:
-            label = set(stems(row))
-            in_label = {stem for stem in content if any(same_word(stem, word) for word in label)}
-            in_caption = {stem for stem in content if any(same_word(stem, word) for word in caption)}
-            if not in_label and not (_is_total(row) and in_caption == content):
-                continue  # a row must be named, or be the total of a table the question names
-            covered = in_label | in_caption
-            score = len(covered) / len(content)
-            if score >= MIN_ROW_MATCH:
-                rows.append((score, table, row))
-    return sorted(rows, key=lambda item: (-item[0], not _is_total(item[2]), -item[1].document_year))
+def _key(stem: str) -> str:
+    """The lookup key of a stem: every stem ``same_word`` can match shares it (see FigureIndex)."""
+    return stem[:MATCH_PREFIX]
 
 
 def _is_total(row: str) -> bool:
@@ -111,8 +159,6 @@ def _preferred(cells: list[Cell]) -> Cell:
     """For one year, the decided figure: budget or plan before forecast and outcome columns."""
     order = {"Budget": 0, "Plan": 1, "Tak": 2, "Prognos": 3, "Utfall": 4}
     return min(cells, key=lambda cell: order.get(cell.kind or "", 5))
-
-
 
 
 def _with_unit(raw: str, unit: str | None) -> str:
