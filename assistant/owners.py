@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.analysis import same_word, stems
 from ingest.assignments import (
@@ -36,6 +37,8 @@ QUESTION_WORDS = frozenset(stems("vem vilka vilken nämnd nämnder styrelse ska 
 MIN_MATCH = 0.6
 # An uppdrag is recognised by at least this many of its words, not by one shared word.
 MIN_WORDS = 2
+# Shortest stem that matches a longer inflection of itself (same_word's min_length for uppdrag words).
+MATCH_PREFIX = 4
 
 
 @dataclass(frozen=True)
@@ -67,19 +70,28 @@ def answer_owner_question(question: str, registry: Sequence[Record]) -> OwnerAns
     return OwnerAnswer((best,), follow_ups[:1], text)
 
 
-def _content(text: str) -> set[str]:
-    return {stem for stem in stems(text) if stem not in QUESTION_WORDS and not stem.isdigit()}
+@lru_cache(maxsize=1 << 16)
+def _content(text: str) -> frozenset[str]:
+    """The uppdrag-describing stems of ``text``; cached, as every question scores every registry text."""
+    return frozenset(stem for stem in stems(text) if stem not in QUESTION_WORDS and not stem.isdigit())
+
+
+@lru_cache(maxsize=1 << 16)
+def _prefixes(text: str) -> frozenset[str]:
+    """The first MATCH_PREFIX letters of each content stem: any word ``same_word`` matches shares one."""
+    return frozenset(word[:MATCH_PREFIX] for word in _content(text))
 
 
 def _score(question_stems: set[str], text: str) -> float:
     """Share of the question's uppdrag words found in ``text`` (prefix match covers inflection)."""
     if not question_stems:
         return 0.0
+    prefixes = _prefixes(text)
+    if sum(1 for stem in question_stems if stem[:MATCH_PREFIX] in prefixes) < MIN_WORDS:
+        return 0.0  # too few words can match: skip the word-by-word comparison
     have = _content(text)
-    found = sum(1 for stem in question_stems if any(same_word(stem, word, min_length=4) for word in have))
+    found = sum(1 for stem in question_stems if any(same_word(stem, word, min_length=MATCH_PREFIX) for word in have))
     return found / len(question_stems) if found >= MIN_WORDS else 0.0
-
-
 
 
 def _best_assignment(question: str, assignments: Sequence[Assignment]) -> Assignment | None:

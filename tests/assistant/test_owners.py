@@ -6,7 +6,8 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.cli import cli
-from assistant.owners import answer_owner_question, board_view
+from assistant.owners import MATCH_PREFIX, MIN_WORDS, _content, _score, answer_owner_question, board_view
+from index.analysis import same_word
 
 
 @pytest.fixture(scope="module")
@@ -69,3 +70,18 @@ def test_board_view_filters_and_exports_csv(registry, built_index, tmp_path):
     assert result.exit_code == 0, result.output
     assert path.read_text(encoding="utf-8").splitlines()[0].startswith("board,goal_area,year,text,status")
     assert len(path.read_text(encoding="utf-8").splitlines()) == len(frame) + 1
+
+
+def test_the_prefix_shortcut_scores_as_the_full_comparison(registry):
+    """_score skips texts sharing too few word prefixes; it must never skip one the full comparison keeps."""
+    texts = [record.text for record in registry if hasattr(record, "text")]
+    questions = [*texts[::5], "Vem ska utreda framtidens ambulanssjukvård i länet?"]
+    compared = 0
+    for question in questions:
+        wanted = _content(question)
+        for text in texts:
+            found = sum(1 for stem in wanted if any(same_word(stem, word, min_length=MATCH_PREFIX) for word in _content(text)))
+            full = found / len(wanted) if wanted and found >= MIN_WORDS else 0.0
+            assert _score(wanted, text) == full
+            compared += full > 0
+    assert compared > len(questions)  # the texts do match each other, so the shortcut was tested on matches too
