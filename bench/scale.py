@@ -11,6 +11,7 @@ same ``build_index`` as ``python -m assistant ingest``), then loaded and asked i
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -20,10 +21,12 @@ import tomllib
 from pathlib import Path
 
 import click
+import numpy as np
 
 from assistant.settings import Settings
-from bench.run import QUESTIONS, Figure, log, rss_mb, serve_in_child, timed
-from index import Embedder, build_index
+from bench.run import QUESTIONS, Figure, log, percentile, rss_mb, serve_in_child, timed
+from index import DenseIndex, Embedder, build_index, read_index
+from index.dense import IndexKind
 from ingest.corpus import document_files
 
 OWN_REGION = "Jämtland Härjedalen"
@@ -62,39 +65,89 @@ def replicate(documents_dir: Path, target: Path, factor: int) -> int:
 
 
 class TimedEmbedder(Embedder):
-    """The default embedder, counting the seconds spent encoding (the part of ingest that grows fastest)."""
+    """The default embedder, counting the seconds spent encoding (the part of ingest that grows fastest).
 
-    encode_seconds = 0.0
+    With ``synthetic`` it returns a unit vector seeded by each text's hash instead of encoding it: the
+    rest of ingest and every ask cost the same (search time does not depend on the vectors' values),
+    and the encoding time is then the measured rate of a real run times the number of passages.
+    """
 
-    def encode(self, texts: list[str], progress: bool = False):
+    def __init__(self, name: str, synthetic: bool = False) -> None:
+        super().__init__(name)
+        self.synthetic = synthetic
+        self.encode_seconds = 0.0
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        if self.synthetic:
+            return np.array([_hashed_unit_vector(text, self.dimension) for text in texts], dtype=np.float32).reshape(
+                -1, self.dimension
+            )
         vectors, seconds = timed(lambda: super(TimedEmbedder, self).encode(texts, progress))
         self.encode_seconds += seconds
         return vectors
 
 
+def _hashed_unit_vector(text: str, dimension: int) -> np.ndarray:
+    seed = int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "little")
+    vector = np.random.default_rng(seed).standard_normal(dimension)
+    return vector / np.linalg.norm(vector)
+
+
 def scale_figures(factor: int, work: Path, rounds: int, embedder: TimedEmbedder) -> list[Figure]:
-    """Cold ingest of the corpus at ``factor`` × its size, then load, memory and ask latency in a child."""
+    """Cold ingest of the corpus at ``factor`` × its size (unless ``work`` holds it), then asks in a child."""
     settings = Settings.from_env()
-    documents = work / f"documents-{factor}x"
-    count = replicate(settings.documents_dir, documents, factor)
-    log(f"{factor}×: {count} dokument, indexerar …")
-    embedder.encode_seconds = 0.0
-    report, ingest_s = timed(
-        lambda: build_index(documents, work / f"index-{factor}x", settings.model, settings.chunking, embedder=embedder)
-    )
-    log(f"{factor}×: {report.passages} passager på {ingest_s:.0f} s; frågar …")
-    served = serve_in_child(work / f"index-{factor}x", "hybrid", rounds, QUESTIONS)
-    shutil.rmtree(documents)
+    index_dir = work / f"index-{factor}x"
     prefix = f"scale_{factor}x"
-    figures = [
-        Figure(f"{prefix}_passages", report.passages, "passages", f"{count} documents"),
-        Figure(f"{prefix}_ingest_s", ingest_s, "s", "cold, model already loaded"),
-        Figure(f"{prefix}_embed_s", embedder.encode_seconds, "s", "of which encoding"),
-        Figure(f"{prefix}_ingest_passages_per_s", report.passages / ingest_s, "passages/s"),
-        Figure(f"{prefix}_ingest_peak_rss_mb", rss_mb("VmHWM"), "MiB", "VmHWM of the ingesting process so far"),
+    figures = []
+    if not (index_dir / "CURRENT").exists():
+        documents = work / f"documents-{factor}x"
+        shutil.rmtree(documents, ignore_errors=True)
+        count = replicate(settings.documents_dir, documents, factor)
+        log(f"{factor}×: {count} dokument, indexerar …")
+        embedder.encode_seconds = 0.0
+        build = lambda: build_index(documents, index_dir, settings.model, settings.chunking, embedder=embedder)  # noqa: E731
+        report, ingest_s = timed(build)
+        log(f"{factor}×: {report.passages} passager på {ingest_s:.0f} s")
+        shutil.rmtree(documents)
+        figures = [
+            Figure(f"{prefix}_passages", report.passages, "passages", f"{count} documents"),
+            Figure(f"{prefix}_ingest_s", ingest_s, "s", "cold, model already loaded"),
+            Figure(f"{prefix}_embed_s", embedder.encode_seconds, "s", "of which encoding (0 with --synthetic-vectors)"),
+            Figure(f"{prefix}_ingest_passages_per_s", report.passages / ingest_s, "passages/s"),
+            Figure(f"{prefix}_ingest_peak_rss_mb", rss_mb("VmHWM"), "MiB", "VmHWM of the ingesting process so far"),
+        ]
+    figures += dense_figures(index_dir, prefix)
+    log(f"{factor}×: laddar och frågar i en ny process …")
+    served = serve_in_child(index_dir, "hybrid", rounds, QUESTIONS)
+    return figures + [Figure(f"{prefix}_{name}", value, unit, note) for name, value, unit, note in served_rows(served)]
+
+
+def dense_figures(index_dir: Path, prefix: str, queries: int = 200) -> list[Figure]:
+    """Exact against HNSW search over this size's vectors: build time, p95 per search, recall of the top 10.
+
+    The queries are the index's own vectors, a few hundred spread over the corpus; each one's own
+    position is left out of both top lists, as it trivially finds itself.
+    """
+    vectors = read_index(index_dir).embeddings
+    positions = list(range(0, len(vectors), max(1, len(vectors) // queries)))[:queries]
+    exact, exact_s = timed(lambda: DenseIndex(vectors, IndexKind.FLAT))
+    graph, graph_s = timed(lambda: DenseIndex(vectors, IndexKind.HNSW))
+    timings: dict[str, list[float]] = {"flat": [], "hnsw": []}
+    recall = []
+    for own in positions:
+        found = {}
+        for name, index in (("flat", exact), ("hnsw", graph)):
+            hits, seconds = timed(lambda index=index, own=own: index.search(vectors[own], 11))
+            timings[name].append(seconds * 1000)
+            found[name] = {position for position, _ in hits if position != own}
+        recall.append(len(found["flat"] & found["hnsw"]) / max(1, len(found["flat"])))
+    return [
+        Figure(f"{prefix}_flat_build_s", exact_s, "s", f"{len(vectors)} vectors"),
+        Figure(f"{prefix}_hnsw_build_s", graph_s, "s", "M 32, efConstruction 80"),
+        Figure(f"{prefix}_flat_search_p95_ms", percentile(timings["flat"], 0.95), "ms", f"{len(positions)} searches, top 11"),
+        Figure(f"{prefix}_hnsw_search_p95_ms", percentile(timings["hnsw"], 0.95), "ms", "efSearch 128"),
+        Figure(f"{prefix}_hnsw_recall_at_10", sum(recall) / len(recall), "share", "of the exact top 10 (self excluded)"),
     ]
-    figures += [Figure(f"{prefix}_{name}", value, unit, note) for name, value, unit, note in served_rows(served)]
-    return figures
 
 
 def served_rows(served: dict) -> list[tuple[str, float, str, str]]:
@@ -113,14 +166,23 @@ def served_rows(served: dict) -> list[tuple[str, float, str, str]]:
 @click.command()
 @click.option("--factor", "factors", multiple=True, type=click.IntRange(min=1), default=(20, 100), show_default=True)
 @click.option("--rounds", default=2, show_default=True, help="Timed rounds over the dev questions per size.")
+@click.option(
+    "--work",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Keep the replicated indexes in this folder; a size already indexed there is only asked again.",
+)
+@click.option("--synthetic-vectors", is_flag=True, help="Hash-seeded vectors instead of encoding (see TimedEmbedder).")
 @click.option("--save/--no-save", "save_result", default=True, help="Write bench/results/scale-<date-time>.json.")
-def main(factors: tuple[int, ...], rounds: int, save_result: bool) -> None:
+def main(factors: tuple[int, ...], rounds: int, work: Path | None, synthetic_vectors: bool, save_result: bool) -> None:
     """Ingest time and hybrid ask latency at each corpus size, one figure per line."""
     figures: list[Figure] = []
-    embedder = TimedEmbedder(Settings.from_env().model)
-    with tempfile.TemporaryDirectory(prefix="pa-scale-") as work:
+    embedder = TimedEmbedder(Settings.from_env().model, synthetic=synthetic_vectors)
+    with tempfile.TemporaryDirectory(prefix="pa-scale-") as temporary:
+        folder = work or Path(temporary)
+        folder.mkdir(parents=True, exist_ok=True)
         for factor in factors:
-            for figure in scale_figures(factor, Path(work), rounds, embedder):
+            for figure in scale_figures(factor, folder, rounds, embedder):
                 print(figure.line(), flush=True)
                 figures.append(figure)
     if save_result:
