@@ -41,7 +41,7 @@ eval: ingest
 	$(PY) -m assistant eval ../shared/eval/dev-questions.jsonl --min-hit3 0.9
 
 bench: $(VENV)/.installed
-	$(PY) -m bench
+	$(PY) -m bench --scale 20 --scale 100
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

@@ -40,7 +40,7 @@ CHANGED_DOCUMENT = "tertialrapport-1-2026-regionstyrelsen.txt"
 ADDED_SENTENCE = "\nRegionstyrelsen följer upp arbetet vid nästa tertialrapport.\n"
 STRATEGIES = ("hybrid", "bm25")
 # Targets from the issue: name of the figure → largest value that passes.
-TARGETS = {"cold_ingest_s": 30.0, "hybrid_ask_p95_ms": 50.0, "hybrid_rss_after_load_mb": 1536.0}
+TARGETS = {"cold_ingest_s": 30.0, "hybrid_ask_p95_ms": 50.0, "hybrid_rss_after_load_mb": 1536.0, "scale_100x_ask_p95_ms": 150.0}
 # The kind of work a question asks for, by its eval category: what the latency is reported per.
 QUESTION_GROUPS = {
     "fact": "retrieval",
@@ -256,7 +256,7 @@ def save(figures: list[Figure], info: dict[str, str], rounds: int) -> Path:
         "machine": info,
         "rounds": rounds,
         "figures": {f.name: {"value": f.value, "unit": f.unit, "note": f.note} for f in figures},
-        "targets": {name: {"max": limit, "pass": values[name] <= limit} for name, limit in TARGETS.items()},
+        "targets": {name: {"max": limit, "pass": values[name] <= limit} for name, limit in TARGETS.items() if name in values},
     }
     path = RESULTS_DIR / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -273,12 +273,24 @@ def save(figures: list[Figure], info: dict[str, str], rounds: int) -> Path:
     help="JSONL question file; every question is asked.",
 )
 @click.option("--save/--no-save", "save_result", default=True, help="Write a JSON result file to bench/results/.")
+@click.option(
+    "--scale", multiple=True, type=click.IntRange(min=2), help="Also replicate the corpus this many times (repeatable)."
+)
+@click.option("--real-up-to", default=20, show_default=True, help="With --scale: encode for real up to this size.")
 @click.option("--serve", "serve_strategy", type=click.Choice(["hybrid", "bm25", "dense"]), hidden=True)
 @click.option("--index-dir", type=click.Path(path_type=Path), hidden=True)
-def main(rounds: int, questions_file: Path, save_result: bool, serve_strategy: str | None, index_dir: Path | None) -> None:
+def main(
+    rounds: int,
+    questions_file: Path,
+    save_result: bool,
+    scale: tuple[int, ...],
+    real_up_to: int,
+    serve_strategy: str | None,
+    index_dir: Path | None,
+) -> None:
     """Measure ingest time, load time, memory and warm ask latency; print one figure per line.
 
-    Example: python -m bench --rounds 5
+    Example: python -m bench --rounds 5 --scale 20 --scale 100
     """
     if serve_strategy is not None:  # the child process of serve_in_child
         if index_dir is None:
@@ -286,10 +298,10 @@ def main(rounds: int, questions_file: Path, save_result: bool, serve_strategy: s
         questions = [(QUESTION_GROUPS.get(q.category, q.category), q.question) for q in load_questions(questions_file)]
         print(json.dumps(serve(index_dir, serve_strategy, rounds, questions)))
     else:
-        run_all(rounds, questions_file, save_result)
+        run_all(rounds, questions_file, save_result, scale, real_up_to)
 
 
-def run_all(rounds: int, questions_file: Path, save_result: bool) -> None:
+def run_all(rounds: int, questions_file: Path, save_result: bool, scale: tuple[int, ...] = (), real_up_to: int = 20) -> None:
     """Every figure in a temporary folder, printed as measured; then the targets and the JSON file."""
     info = machine()
     log(", ".join(f"{key}: {value}" for key, value in info.items()))
@@ -300,10 +312,16 @@ def run_all(rounds: int, questions_file: Path, save_result: bool) -> None:
         for figure in figures:
             print(figure.line(), flush=True)
         served = serve_figures(Path(work) / "index", rounds, questions_file)
-    for figure in served:
-        print(figure.line(), flush=True)
-    values = {figure.name: figure.value for figure in figures + served}
+        for figure in served:
+            print(figure.line(), flush=True)
+        figures += served
+        if scale:
+            from bench.scale import run_scale  # the scale run imports this module
+
+            figures += run_scale(scale, max(1, rounds // 2), Path(work), real_up_to)
+    values = {figure.name: figure.value for figure in figures}
     for name, limit in TARGETS.items():
-        log(f"Mål {name} ≤ {limit:g}: {'uppfyllt' if values[name] <= limit else 'EJ uppfyllt'} ({values[name]:.2f})")
+        if name in values:
+            log(f"Mål {name} ≤ {limit:g}: {'uppfyllt' if values[name] <= limit else 'EJ uppfyllt'} ({values[name]:.2f})")
     if save_result:
-        log(f"Resultat sparat i {save(figures + served, info, rounds).relative_to(PROJECT_ROOT)}")
+        log(f"Resultat sparat i {save(figures, info, rounds).relative_to(PROJECT_ROOT)}")

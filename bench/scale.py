@@ -112,7 +112,7 @@ def scale_figures(factor: int, work: Path, rounds: int, embedder: TimedEmbedder)
         figures = [
             Figure(f"{prefix}_passages", report.passages, "passages", f"{count} documents"),
             Figure(f"{prefix}_ingest_s", ingest_s, "s", "cold, model already loaded"),
-            Figure(f"{prefix}_embed_s", embedder.encode_seconds, "s", "of which encoding (0 with --synthetic-vectors)"),
+            Figure(f"{prefix}_embed_s", embedder.encode_seconds, "s", "of which encoding (0 with hashed vectors)"),
             Figure(f"{prefix}_ingest_passages_per_s", report.passages / ingest_s, "passages/s"),
             Figure(f"{prefix}_ingest_peak_rss_mb", rss_mb("VmHWM"), "MiB", "VmHWM of the ingesting process so far"),
         ]
@@ -163,6 +163,29 @@ def served_rows(served: dict) -> list[tuple[str, float, str, str]]:
     return rows
 
 
+def run_scale(factors: tuple[int, ...], rounds: int, work: Path, real_up_to: int) -> list[Figure]:
+    """Every size's figures, printed as measured. Sizes above ``real_up_to`` get hashed vectors, and an
+    estimated ingest time adding their encoding at the rate measured on the largest really encoded size."""
+    settings = Settings.from_env()
+    real, synthetic = TimedEmbedder(settings.model), TimedEmbedder(settings.model, synthetic=True)
+    figures: list[Figure] = []
+    encode_rate = None  # passages per second of encoding, from the last real size
+    for factor in sorted(factors):
+        measured = scale_figures(factor, work, rounds, real if factor <= real_up_to else synthetic)
+        values = {figure.name: figure.value for figure in measured}
+        prefix = f"scale_{factor}x"
+        if factor <= real_up_to and values.get(f"{prefix}_embed_s"):
+            encode_rate = values[f"{prefix}_passages"] / values[f"{prefix}_embed_s"]
+        elif factor > real_up_to and encode_rate and f"{prefix}_ingest_s" in values:
+            estimate = values[f"{prefix}_ingest_s"] + values[f"{prefix}_passages"] / encode_rate
+            note = f"measured ingest with hashed vectors + encoding at {encode_rate:.1f} passages/s"
+            measured.append(Figure(f"{prefix}_ingest_estimated_s", estimate, "s", note))
+        for figure in measured:
+            print(figure.line(), flush=True)
+        figures += measured
+    return figures
+
+
 @click.command()
 @click.option("--factor", "factors", multiple=True, type=click.IntRange(min=1), default=(20, 100), show_default=True)
 @click.option("--rounds", default=2, show_default=True, help="Timed rounds over the dev questions per size.")
@@ -172,19 +195,14 @@ def served_rows(served: dict) -> list[tuple[str, float, str, str]]:
     default=None,
     help="Keep the replicated indexes in this folder; a size already indexed there is only asked again.",
 )
-@click.option("--synthetic-vectors", is_flag=True, help="Hash-seeded vectors instead of encoding (see TimedEmbedder).")
+@click.option("--real-up-to", default=20, show_default=True, help="Encode for real up to this size; hashed vectors above.")
 @click.option("--save/--no-save", "save_result", default=True, help="Write bench/results/scale-<date-time>.json.")
-def main(factors: tuple[int, ...], rounds: int, work: Path | None, synthetic_vectors: bool, save_result: bool) -> None:
+def main(factors: tuple[int, ...], rounds: int, work: Path | None, real_up_to: int, save_result: bool) -> None:
     """Ingest time and hybrid ask latency at each corpus size, one figure per line."""
-    figures: list[Figure] = []
-    embedder = TimedEmbedder(Settings.from_env().model, synthetic=synthetic_vectors)
     with tempfile.TemporaryDirectory(prefix="pa-scale-") as temporary:
         folder = work or Path(temporary)
         folder.mkdir(parents=True, exist_ok=True)
-        for factor in factors:
-            for figure in scale_figures(factor, folder, rounds, embedder):
-                print(figure.line(), flush=True)
-                figures.append(figure)
+        figures = run_scale(factors, rounds, folder, real_up_to)
     if save_result:
         path = Path(__file__).resolve().parent / "results" / f"scale-{time.strftime('%Y%m%d-%H%M%S')}.json"
         path.parent.mkdir(exist_ok=True)
