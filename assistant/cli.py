@@ -19,7 +19,7 @@ from assistant.models import Answer
 from assistant.owners import board_view
 from assistant.session import ask_in_session, load_session, resolve_follow_up, save_session, session_path
 from assistant.settings import Settings
-from index import build_index, read_index
+from index import open_store
 
 
 def settings_options(command):
@@ -29,10 +29,13 @@ def settings_options(command):
     @click.option("--index-dir", type=click.Path(path_type=Path), help="Indexmapp (PA_INDEX_DIR).")
     @click.option("--model", help="Inbäddningsmodell: all-MiniLM-L6-v2 eller en lokal mapp (PA_MODEL).")
     @click.option("--strategy", type=click.Choice(["hybrid", "bm25", "dense"]), help="Sökstrategi (PA_STRATEGY).")
+    @click.option("--database-url", help="PostgreSQL-databas för ett delat index i stället för indexmappen (PA_DATABASE_URL).")
     @functools.wraps(command)
-    def wrapper(documents_dir, index_dir, model, strategy, **kwargs):
+    def wrapper(documents_dir, index_dir, model, strategy, database_url, **kwargs):
         try:
-            settings = Settings.from_env(documents_dir=documents_dir, index_dir=index_dir, model=model, strategy=strategy)
+            settings = Settings.from_env(
+                documents_dir=documents_dir, index_dir=index_dir, model=model, strategy=strategy, database_url=database_url
+            )
         except PlanError as error:
             raise click.ClickException(str(error)) from error
         return command(settings, **kwargs)
@@ -60,8 +63,11 @@ def cli(verbose: bool) -> None:
 def ingest(settings: Settings) -> None:
     """Bygg eller uppdatera indexet från dokumentmappen; bara ändrade dokument läses om.
 
+    Med --database-url (PA_DATABASE_URL) skrivs indexet till PostgreSQL, ett dokument per transaktion.
+
     Example: python -m assistant ingest
     """
+    store = open_store(settings.index_dir, settings.database_url)
     with click.progressbar(length=1, label="Indexerar", file=sys.stderr) as bar:
 
         def progress(message: str, done: int, total: int) -> None:
@@ -69,9 +75,7 @@ def ingest(settings: Settings) -> None:
             bar.length = max(total, 1)
             bar.update(done - bar.pos)
 
-        report = _fail_cleanly(
-            lambda: build_index(settings.documents_dir, settings.index_dir, settings.model, settings.chunking, progress)
-        )
+        report = _fail_cleanly(lambda: store.build(settings.documents_dir, settings.model, settings.chunking, progress))
     for error in report.errors:
         click.echo(f"Hoppade över {error.message()}", err=True)
     summary = (
@@ -170,7 +174,8 @@ def uppdrag(settings: Settings, board: str | None, year: int | None, status: str
 
     Example: python -m assistant uppdrag --board kollektivtrafiknämnden --csv uppdrag.csv
     """
-    frame = _fail_cleanly(lambda: board_view(read_index(settings.index_dir).registry, board, year, status))
+    store = open_store(settings.index_dir, settings.database_url)
+    frame = _fail_cleanly(lambda: board_view(store.read().registry, board, year, status))
     if csv_path is not None:
         frame.to_csv(csv_path, index=False)
         click.echo(f"Skrev {len(frame)} rader till {csv_path}", err=True)

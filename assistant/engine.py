@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections import Counter
 from dataclasses import replace
@@ -27,8 +28,10 @@ from assistant.models import Answer, Citation
 from assistant.owners import answer_owner_question
 from assistant.settings import Settings
 from calculators import Calculation, CalculationError
-from index import Retriever
+from index import Embedder, Retriever, open_store
 from index.analysis import stems
+from index.backend import needs_embedder
+from index.postgres import PostgresStore, Snapshot, StaleSnapshot
 from ingest.text import years_in
 
 MAX_QUESTION_CHARS = 2000
@@ -55,7 +58,14 @@ class Assistant:
 
     @classmethod
     def load(cls, settings: Settings) -> Assistant:
-        """Load the index (and the embedding model); raises IndexNotBuilt if there is none."""
+        """Load the index (and the embedding model); raises IndexNotBuilt if there is none.
+
+        With ``settings.database_url`` set the index is the shared database, and the
+        object returned follows it (``SharedAssistant``); it answers like an Assistant.
+        """
+        store = open_store(settings.index_dir, settings.database_url)
+        if isinstance(store, PostgresStore):
+            return SharedAssistant(settings, store, GenerationConfig.from_env())  # type: ignore[return-value]
         retriever = Retriever.load(settings.index_dir, settings.model, settings.search, settings.chunking)
         return cls(settings, retriever, GenerationConfig.from_env())
 
@@ -157,3 +167,63 @@ class Assistant:
         """Names in the question (capitalised, not first word) that no document mentions: another region, a town."""
         words = re.findall(r"(?<![.!?]\s)(?<=[\s,(])([A-ZÅÄÖ][a-zåäöéü]{2,})\b", question)
         return [word for word in words if stems(word) and not (set(stems(word)) & self.vocabulary)]
+
+
+class SharedAssistant:
+    """An Assistant over the shared PostgreSQL index that follows other instances' ingests without a restart.
+
+    Per question it reads the database's ingest generation (one primary-key read);
+    when it moved, it reads the changed documents and builds a new Assistant over the
+    new snapshot. The Assistant answering a question is pinned to one snapshot, and a
+    search that finds the database moved on mid-question (StaleSnapshot) is retried
+    on the newer one, so an answer is consistent with exactly one state. Attributes
+    other than ``answer`` are the current Assistant's (``retriever``, ``tables``, …).
+    """
+
+    RETRIES = 3
+
+    def __init__(self, settings: Settings, store: PostgresStore, generation: GenerationConfig | None = None) -> None:
+        self.settings = settings
+        self.store = store
+        self.generation_config = generation or GenerationConfig()
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+        self._assistant: Assistant | None = None
+        self._embedder: Embedder | None = None
+        self.current()
+
+    def current(self) -> Assistant:
+        """The Assistant over the database's current generation, rebuilt only when it changed."""
+        assistant = self._assistant
+        if assistant is not None and self.store.generation() == assistant.retriever.generation:
+            return assistant
+        with self._lock:
+            snapshot = self.store.snapshot(self._snapshot)
+            if self._assistant is None or snapshot.generation != self._assistant.retriever.generation:
+                search = self.settings.search
+                if self._embedder is None and needs_embedder(search, len(snapshot.data.passages)):
+                    self._embedder = _query_embedder(self.settings.model)
+                retriever = self.store.retriever(snapshot, self.settings.model, search, self.settings.chunking, self._embedder)
+                self._snapshot, self._assistant = snapshot, Assistant(self.settings, retriever, self.generation_config)
+            return self._assistant
+
+    def answer(self, question: str, documents: set[str] | None = None) -> Answer:
+        """As ``Assistant.answer``, on the newest snapshot."""
+        for _attempt in range(self.RETRIES):
+            try:
+                return self.current().answer(question, documents)
+            except StaleSnapshot:
+                continue
+        return self.current().answer(question, documents)
+
+    def __getattr__(self, name: str):
+        return getattr(self.current(), name)
+
+
+def _query_embedder(model: str) -> Embedder:
+    """The model for query vectors, on one torch thread (see index.search.Retriever.load)."""
+    import torch
+
+    embedder = Embedder(model)
+    torch.set_num_threads(1)
+    return embedder

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import SettingsError
@@ -40,16 +40,19 @@ class Settings:
     neighbours: int = 1
     # Weight of the ranking of passages about a year the question names (PA_YEAR_WEIGHT).
     year_weight: float = 0.5
+    # PostgreSQL connection string (PA_DATABASE_URL); set, the index lives there and is shared by
+    # every instance, instead of in index_dir. Left out of repr: it may hold a password.
+    database_url: str = field(default="", repr=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:
         """Settings from PA_* variables, then ``overrides`` (CLI flags); bad values raise SettingsError."""
         environ = os.environ if environ is None else environ
         values = {}
-        for field in dataclasses.fields(cls):
-            raw = environ.get(f"PA_{field.name.upper()}")
+        for item in dataclasses.fields(cls):
+            raw = environ.get(f"PA_{item.name.upper()}")
             if raw is not None and raw.strip():
-                values[field.name] = _convert(field.name, field.type, raw.strip())
+                values[item.name] = _convert(item.name, item.type, raw.strip())
         values.update({name: value for name, value in overrides.items() if value is not None})
         settings = cls(**values)
         settings.validate()
@@ -67,6 +70,8 @@ class Settings:
         for name in ("neighbours", "ngram_weight", "dense_weight", "year_weight"):
             if getattr(self, name) < 0:
                 raise SettingsError(f"PA_{name.upper()} får inte vara negativ, fick {getattr(self, name)}")
+        if self.database_url and not self.database_url.startswith(("postgresql://", "postgres://", "host=", "dbname=")):
+            raise SettingsError("PA_DATABASE_URL: väntade en PostgreSQL-adress, t.ex. postgresql://användare@värd/databas")
 
     @property
     def chunking(self) -> ChunkingConfig:

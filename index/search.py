@@ -67,12 +67,16 @@ class Retriever:
     """Search over one loaded index. Thread-safe for concurrent searches."""
 
     def __init__(self, data: IndexData, embedder: Embedder | None, config: SearchConfig) -> None:
+        self._set_views(data, embedder, config)
+        self.lexical = LexicalIndex([passage.index_text for passage in self.passages])
+        self.dense = DenseIndex(data.embeddings) if embedder is not None and len(data.embeddings) else None
+
+    def _set_views(self, data: IndexData, embedder: Embedder | None, config: SearchConfig) -> None:
+        """The in-memory views every store shares: passages in reading order, positions by id, years."""
         self.data = data
         self.passages = data.passages
         self.config = config
         self.embedder = embedder
-        self.lexical = LexicalIndex([passage.index_text for passage in self.passages])
-        self.dense = DenseIndex(data.embeddings) if embedder is not None and len(data.embeddings) else None
         self._position = {passage.id: i for i, passage in enumerate(self.passages)}
         self._years = [self._passage_years(passage) for passage in self.passages]
 
@@ -91,18 +95,17 @@ class Retriever:
 
     def search(self, query: str, limit: int = 5, documents: set[str] | None = None) -> list[Hit]:
         """The ``limit`` best passages for ``query``, optionally only from ``documents``."""
-        mask = self._mask(documents)
         fetch = max(self.config.candidates, limit)
-        lexical = self.lexical_ranking(query, fetch, mask) if self.config.strategy is not Strategy.DENSE else []
-        dense = self.dense_ranking(query, fetch, mask) if self.config.strategy is not Strategy.LEXICAL else []
+        lexical = self.lexical_ranking(query, fetch, documents) if self.config.strategy is not Strategy.DENSE else []
+        dense = self.dense_ranking(query, fetch, documents) if self.config.strategy is not Strategy.LEXICAL else []
         fused = self._fuse(lexical, dense)[:limit]
         lexical_scores, dense_scores = dict(lexical), dict(dense)
         return [Hit(self.passages[i], score, lexical_scores.get(i), dense_scores.get(i), self.context(i)) for i, score in fused]
 
-    def lexical_ranking(self, query: str, limit: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """Word-stem and n-gram BM25 rankings fused by weighted RRF, favouring passages about asked years."""
-        words = self.lexical.words.search(query, limit, mask)
-        grams = self.lexical.ngrams.search(query, limit, mask)
+    def lexical_ranking(self, query: str, limit: int, documents: set[str] | None = None) -> list[tuple[int, float]]:
+        """Word-stem and n-gram rankings fused by weighted RRF, favouring passages about asked years."""
+        words = self.word_ranking(query, limit, documents)
+        grams = self.ngram_ranking(query, limit, documents)
         if not words and not grams:
             return []
         fused = rrf([words, grams], [1.0, self.config.ngram_weight], self.config.rrf_k)[:limit]
@@ -118,11 +121,19 @@ class Retriever:
         period = self.data.documents.get(passage.doc_id, {}).get("period") or ""
         return set(passage.year_span) | set(years_in(period))
 
-    def dense_ranking(self, query: str, limit: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
+    def word_ranking(self, query: str, limit: int, documents: set[str] | None = None) -> list[tuple[int, float]]:
+        """BM25 over Snowball stems: positions and scores, best first."""
+        return self.lexical.words.search(query, limit, self._mask(documents))
+
+    def ngram_ranking(self, query: str, limit: int, documents: set[str] | None = None) -> list[tuple[int, float]]:
+        """BM25 over character 3–5-grams: positions and scores, best first."""
+        return self.lexical.ngrams.search(query, limit, self._mask(documents))
+
+    def dense_ranking(self, query: str, limit: int, documents: set[str] | None = None) -> list[tuple[int, float]]:
         """Cosine-similarity ranking by the embedding model, if one is loaded."""
         if self.dense is None or self.embedder is None or not query.strip():
             return []
-        return self.dense.search(self.embedder.encode([query])[0], limit, mask)
+        return self.dense.search(self.embedder.encode([query])[0], limit, self._mask(documents))
 
     def _fuse(self, lexical: list, dense: list) -> list[tuple[int, float]]:
         if not dense:
