@@ -22,7 +22,7 @@ from assistant.compose import (
     supported,
     table_citation,
 )
-from assistant.figures import figure_answer, figure_text
+from assistant.figures import FigureIndex, figure_text
 from assistant.generate import GenerationConfig, generate_answer
 from assistant.models import Answer, Citation
 from assistant.owners import answer_owner_question
@@ -49,6 +49,7 @@ class Assistant:
         self.generation = generation or GenerationConfig()
         self.tables = list(retriever.data.tables)
         self.registry = list(retriever.data.registry)
+        self.figures = FigureIndex(self.tables)
         # Every stem the documents use, to tell a name they never mention (another region) from one they do.
         self.document_frequency = Counter(stem for p in retriever.passages for stem in set(stems(p.index_text)))
         self.vocabulary = set(self.document_frequency)
@@ -141,8 +142,7 @@ class Assistant:
 
     def _searched(self, question: str, hits, citations: tuple[Citation, ...], documents: set[str] | None) -> Answer:
         """Figures from the tables first, then the sentences that cover the question; or abstain."""
-        tables = [table for table in self.tables if not documents or table.doc_id in documents]
-        figure = None if self.other_regions(question) else figure_answer(question, tables)
+        figure = None if self.other_regions(question) else self.figures.answer(question, documents)
         lead = self._citations_at([(cell.table_id.split("#")[0], cell.source_line) for cell in figure.cells]) if figure else ()
         cited = lead + tuple(citation for citation in citations if citation.passage_id not in {c.passage_id for c in lead})
         if figure is None and (not hits or not supported(question, hits, self.rare_words(question))):
