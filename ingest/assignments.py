@@ -19,6 +19,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, ClassVar
 
 from ingest.models import DocumentMeta, Line, Section
@@ -70,6 +71,10 @@ MAX_GOAL_LINES = 3
 # least this similar (difflib ratio of the folded texts). In the shipped tertial report
 # true matches score ≥ 0.93 and the board's own uppdrag, not in the plan, ≤ 0.44.
 MATCH_THRESHOLD = 0.6
+# Uppdrag sharing less than this share of the shorter one's words are never compared: on the shipped
+# documents every such pair scores below 0.5, every pair scoring 0.5 or more shares at least 0.71, and
+# the character comparison of every pair made matching grow with the square of the corpus.
+MIN_SHARED_WORDS = 0.3
 # Tie-breakers between near-equal candidates: the follow-up's målområde heading, then
 # its owner tags or reporting board. Small, so they never outweigh the text itself.
 SAME_AREA_BONUS = 0.05
@@ -725,6 +730,7 @@ def _follow_up(row: _Row, heading: str | None, table: int, meta: DocumentMeta) -
 # --- Matching -----------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 14)
 def task_key(text: str) -> str:
     """An uppdrag folded for comparison: no owner subject or tag, lower case, words only.
 
@@ -740,6 +746,18 @@ def task_key(text: str) -> str:
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
+@lru_cache(maxsize=1 << 14)
+def task_words(text: str) -> frozenset[str]:
+    """The words of an uppdrag's ``task_key``."""
+    return frozenset(task_key(text).split())
+
+
+def shares_words(first: str, second: str, share: float = MIN_SHARED_WORDS) -> bool:
+    """Whether two uppdrag have at least ``share`` of the shorter one's words in common."""
+    one, other = task_words(first), task_words(second)
+    return len(one & other) >= share * max(1, min(len(one), len(other)))
+
+
 def similarity(first: str, second: str) -> float:
     """How alike two uppdrag are, 0–1: difflib's ratio of their ``task_key``s."""
     return difflib.SequenceMatcher(None, task_key(first), task_key(second), autojunk=False).ratio()
@@ -749,7 +767,7 @@ def match_follow_ups(records: Iterable[Record], threshold: float = MATCH_THRESHO
     """Link every FollowUp to the plan Assignment it reports on; other records pass through.
 
     Candidates are the uppdrag of plans whose period covers the report's year (all
-    uppdrag if none does). The most similar wins (``similarity``); near-equal ones are
+    uppdrag if none does) that share enough words (``shares_words``). The most similar wins (``similarity``); near-equal ones are
     told apart by the report's målområde heading and owner tags (``SAME_AREA_BONUS``,
     ``SAME_OWNER_BONUS``): the same sentence can be given to two boards in two
     målområden. A follow-up below ``threshold`` stays unmatched, its best score kept.
@@ -765,6 +783,7 @@ def match_follow_ups(records: Iterable[Record], threshold: float = MATCH_THRESHO
 def _matched(follow_up: FollowUp, assignments: list[Assignment], areas: dict[str, str], threshold: float) -> FollowUp:
     """The follow-up with its best plan uppdrag, score and målområde filled in."""
     candidates = [a for a in assignments if set(a.year_span) & set(follow_up.year_span)] or assignments
+    candidates = [a for a in candidates if shares_words(follow_up.text, a.text)]
     area = _heading_area(follow_up.heading, areas)
     if not candidates:
         return replace(follow_up, assignment_id=None, score=None, goal_area=area)

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from ingest.assignments import (
     ALL_BOARDS,
+    MATCH_THRESHOLD,
     Assignment,
     Board,
     FollowUp,
@@ -27,6 +28,7 @@ from ingest.assignments import (
     parse_owner_tags,
     parse_owners,
     record_from_dict,
+    similarity,
 )
 from ingest.clean import blank_line_breaks, clean_pages
 from ingest.loaders import load_pages
@@ -296,8 +298,19 @@ class TestFollowUps:
         assert [
             next(start for start in EXPECTED_UNMATCHED if row.text.startswith(start)) for row in unmatched
         ] == EXPECTED_UNMATCHED
-        assert all(row.score < 0.5 for row in unmatched)
+        assert all(row.score is None or row.score < 0.5 for row in unmatched)  # None: no uppdrag shares its words
         assert min(row.score for row in of_type(registry, FollowUp) if row.matched) > 0.9
+
+    def test_skipping_uppdrag_without_shared_words_changes_no_match(self, registry):
+        """Comparing every follow-up with every plan uppdrag of its years links the same ones."""
+        assignments = of_type(registry, Assignment)
+        for row in of_type(registry, FollowUp):
+            candidates = [a for a in assignments if set(a.year_span) & set(row.year_span)] or assignments
+            best = max(candidates, key=lambda candidate: similarity(row.text, candidate.text))
+            if row.matched:
+                assert row.score == round(similarity(row.text, best.text), 3)
+            else:
+                assert similarity(row.text, best.text) < MATCH_THRESHOLD
 
     def test_unmatched_rows_keep_the_reports_goal_area(self, registry):
         assert follow_up(registry, "Externa medel").goal_area == "Stödverksamhet"
