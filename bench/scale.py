@@ -79,7 +79,7 @@ class TimedEmbedder(Embedder):
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         if self.synthetic:
-            return np.array([_hashed_unit_vector(text, self.dimension) for text in texts], dtype=np.float32).reshape(
+            return np.array([hashed_unit_vector(text, self.dimension) for text in texts], dtype=np.float32).reshape(
                 -1, self.dimension
             )
         vectors, seconds = timed(lambda: super(TimedEmbedder, self).encode(texts, progress))
@@ -87,7 +87,8 @@ class TimedEmbedder(Embedder):
         return vectors
 
 
-def _hashed_unit_vector(text: str, dimension: int) -> np.ndarray:
+def hashed_unit_vector(text: str, dimension: int) -> np.ndarray:
+    """A unit vector seeded by ``text``'s sha256: the same text always gets the same vector."""
     seed = int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "little")
     vector = np.random.default_rng(seed).standard_normal(dimension)
     return vector / np.linalg.norm(vector)
