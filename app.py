@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.accessibility import STYLESHEET, page_language_html
+
 st.set_page_config(page_title="Planeringsassistenten", page_icon="📘", layout="wide")
+# The minimal toolbar drops Streamlit's English "Deploy" and "Main menu" buttons; nothing the user needs is there.
+st.set_option("client.toolbarMode", "minimal")
+st.html(STYLESHEET)  # contrast, visible focus and reflow fixes (ui/accessibility.css)
+st.html(page_language_html(), unsafe_allow_javascript=True)  # <html lang="sv">: Streamlit serves lang="en"
 page = st.navigation(
     [
-        st.Page("views/chatt.py", title="Chatt", icon="💬", default=True),
-        st.Page("views/kalkyler.py", title="Kalkyler", icon="🧮"),
-        st.Page("views/uppdrag.py", title="Uppdrag", icon="📋"),
-        st.Page("views/styrmodellen.py", title="Styrmodellen", icon="🧭"),
-        st.Page("views/dokument.py", title="Dokument", icon="📄"),
+        st.Page("views/chatt.py", title="Chatt", icon=":material/chat:", default=True),
+        st.Page("views/kalkyler.py", title="Kalkyler", icon=":material/calculate:"),
+        st.Page("views/uppdrag.py", title="Uppdrag", icon=":material/assignment:"),
+        st.Page("views/styrmodellen.py", title="Styrmodellen", icon=":material/account_tree:"),
+        st.Page("views/dokument.py", title="Dokument", icon=":material/description:"),
+        st.Page("views/tillganglighet.py", title="Tillgänglighet", icon=":material/accessibility_new:"),
     ]
 )
 page.run()

@@ -54,6 +54,7 @@ def test_navigation_has_the_five_swedish_pages(app):
         ("views/uppdrag.py", "Uppdrag"),
         ("views/styrmodellen.py", "Styrmodellen"),
         ("views/dokument.py", "Dokument"),
+        ("views/tillganglighet.py", "Tillgänglighetsredogörelse för Planeringsassistenten"),
     ]:
         app.switch_page(page).run()
         assert not app.exception
@@ -69,7 +70,7 @@ def test_calculated_answer_shows_sources_steps_cells_and_download(app):
     assert "Så här är det beräknat" in labels
     steps = next(expander for expander in app.expander if expander.label == "Så här är det beräknat")
     assert "UB 2029: -214 mkr ej återställt." in steps.markdown[0].value
-    cells = steps.dataframe[0].value
+    cells = steps.table[0].value
     assert "Plan 2029" in set(cells["Kolumn"])
     assert [button.label for button in app.get("download_button")] == ["Ladda ner svaret (Markdown)"]
 
@@ -92,13 +93,21 @@ def test_kalkyler_shows_the_restored_year_and_follows_the_edited_results(app):
     # Regionplan och budget 2026–2028, tabell 3: UB 2030 is 55 mkr
     assert "Enligt planen: Underskottet är återställt 2030 (UB 55 mkr)." in texts
     assert len(app.get("vega_lite_chart")) == 2  # the unrestored deficit and the Resultatbudget line
-    # AppTest cannot type into st.data_editor; the page starts the editor from a scenario kept in the session.
-    app.session_state["scenario_results"] = {2027: 100}
-    app.run()
+    # Each plan year has its own labelled field; 2027's result lowered from 260 to 100 mkr.
+    next(field for field in app.number_input if field.label == "Årets resultat 2027 (mkr)").set_value(100).run()
     assert not app.exception
     scenario = next(markdown.value for markdown in app.markdown if markdown.value.startswith("Enligt planen"))
     assert scenario.endswith("Med dina resultat: Underskottet är inte återställt: efter 2030 återstår 105 mkr.")
-    assert app.data_editor[0].value["Årets resultat"].tolist() == [0.0, 100.0, 263.0, 268.0, 269.0]
+    results = [field.value for field in app.number_input if field.label.startswith("Årets resultat")]
+    assert results == [0.0, 100.0, 263.0, 268.0, 269.0]
+    assert app.table[0].value["Scenario (mkr)"].tolist() == ["-1 005", "-905", "-642", "-374", "-105"]
+
+
+def test_kalkyler_scenario_kept_in_the_session_starts_the_fields(app):
+    app.session_state["scenario_results"] = {2027: 100}
+    app.switch_page("views/kalkyler.py").run()
+    assert not app.exception
+    assert next(field for field in app.number_input if field.label == "Årets resultat 2027 (mkr)").value == 100.0
 
 
 def test_kalkyler_personnel_cost_with_steps(app):
@@ -132,9 +141,9 @@ def test_kalkyler_budget_line_over_the_years(app):
     app.switch_page("views/kalkyler.py").run()
     app.selectbox(key="budget_row").select("Skatteintäkter").run()
     assert not app.exception
-    table = app.dataframe[-1].value
+    table = app.table[-1].value.set_index("År")
     # Regionplan och budget 2026–2028, Tabell 4: skatteintäkter 4 054,6 mkr budget 2026
-    assert table.loc["2026", "Skatteintäkter"] == 4054.6
+    assert table.loc["2026", "Skatteintäkter (mkr)"] == "4 054,6"
 
 
 def test_styrmodellen_shows_goal_areas_with_sources(app):
@@ -167,10 +176,10 @@ def test_uppdrag_filters_and_exports_csv(app):
 def test_dokument_lists_the_five_documents_and_the_index(app):
     app.switch_page("views/dokument.py").run()
     assert not app.exception
-    documents = app.dataframe[0].value
+    documents = app.table[0].value
     assert len(documents) == 5
     assert "Regionplan och budget 2026–2028" in set(documents["Titel"])
-    assert "all-MiniLM-L6-v2" in app.table[0].value["Värde"].tolist()
+    assert "all-MiniLM-L6-v2" in app.table[1].value["Värde"].tolist()
 
 
 def test_dokument_offers_upload_and_reindex(app):
@@ -197,3 +206,21 @@ def test_every_page_explains_a_missing_index_in_swedish(monkeypatch, tmp_path, p
     app.switch_page(page).run()
     assert not app.exception
     assert "python -m assistant ingest" in app.error[0].value
+
+
+def test_tillganglighet_renders_the_committed_statement(app):
+    from ui.accessibility import load_summary, statement_sections
+
+    app.switch_page("views/tillganglighet.py").run()
+    assert not app.exception
+    sections = statement_sections(load_summary())
+    headings = [element.value for element in (*app.title, *app.header, *app.subheader)]
+    assert sorted(headings) == sorted(section.heading for section in sections)
+    assert any("https://www.digg.se/tdosanmalan" in markdown.value for markdown in app.markdown)
+
+
+def test_messages_name_their_kind_in_words(monkeypatch, tmp_path):
+    monkeypatch.setenv("PA_INDEX_DIR", str(tmp_path / "inget-index"))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.run()
+    assert app.error[0].value.startswith("**Fel:** Assistenten kunde inte starta")

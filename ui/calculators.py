@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 import pandas as pd
@@ -33,10 +33,14 @@ def personnel_table(tables: Sequence[Table]) -> Table | None:
     return table_with_rows(tables, PERSONNEL_ROWS)
 
 
-def planned_results(table: Table) -> pd.DataFrame:
-    """One row per plan year with the plan's result (the table's unit): the data editor's starting values."""
+def planned_results(table: Table, start: Mapping[int, object] | None = None) -> pd.DataFrame:
+    """One row per plan year with the plan's result (the table's unit): the scenario fields' starting values.
+
+    ``start`` (year → result) replaces the plan's figure for its years: a scenario kept in the session.
+    """
     schedule = calc.restoration_plan(table).value
-    return pd.DataFrame({YEAR: [year.year for year in schedule.years], RESULT: [float(year.result) for year in schedule.years]})
+    results = [float((start or {}).get(year.year, year.result)) for year in schedule.years]
+    return pd.DataFrame({YEAR: [year.year for year in schedule.years], RESULT: results})
 
 
 def scenario_results(table: Table, edited: pd.DataFrame) -> dict[int, Decimal]:

@@ -9,6 +9,7 @@ import streamlit as st
 from assistant import Answer, PlanError
 from assistant.compose import citation_heading
 from assistant.session import Session, ask_in_session
+from ui.accessibility import alert_text
 from ui.chat import (
     answer_markdown,
     calculation_steps,
@@ -34,7 +35,7 @@ EXAMPLES = (
 def show_answer(answer: Answer, number: int) -> None:
     """An answer with its numbered sources, its calculation and a download, each one click away."""
     if answer.abstained:
-        st.info(answer.text)
+        st.info(alert_text("info", answer.text))
     else:
         st.markdown(answer.text)
     for index, citation in enumerate(answer.citations, start=1):
@@ -45,7 +46,7 @@ def show_answer(answer: Answer, number: int) -> None:
         with st.expander("Så här är det beräknat"):
             st.markdown("\n".join(calculation_steps(answer.calculation)))
             st.caption("Tabellceller som användes")
-            st.dataframe(source_cells(answer.calculation), hide_index=True)
+            st.table(source_cells(answer.calculation), hide_index=True)
     st.download_button(
         "Ladda ner svaret (Markdown)",
         answer_markdown(answer),
@@ -55,7 +56,7 @@ def show_answer(answer: Answer, number: int) -> None:
     )
 
 
-st.title("Planeringsassistenten")
+st.title("Planeringsassistenten", anchor=False)
 st.caption("Frågor om Region Jämtland Härjedalens regionplaner, budget och uppföljning – varje svar med källa.")
 st.session_state.setdefault("messages", [])
 st.session_state.setdefault("conversation", Session())
@@ -68,7 +69,7 @@ with st.sidebar:
     chosen_years = st.multiselect("Sök bara i dokument om åren", year_choices(years), placeholder="Alla år", key="year_filter")
 documents = combined_filter(selected_documents(chosen, choices), documents_in_years(chosen_years, years))
 if documents is not None and not documents:
-    st.sidebar.warning("Inget av de valda dokumenten handlar om de valda åren.")
+    st.sidebar.warning(alert_text("warning", "Inget av de valda dokumenten handlar om de valda åren."))
 
 if not st.session_state.messages:
     st.markdown("**Exempel på frågor:**\n" + "\n".join(f"- {example}" for example in EXAMPLES))
@@ -82,7 +83,7 @@ for message in st.session_state.messages:
             show_answer(message["answer"], answers)
 
 if (prompt := st.chat_input("Ställ en fråga om planeringsdokumenten")) and documents is not None and not documents:
-    st.warning("Filtren lämnar inga dokument att söka i; ändra dokument- eller årsfiltret i sidopanelen.")
+    st.warning(alert_text("warning", "Filtren lämnar inga dokument att söka i; ändra dokument- eller årsfiltret i sidopanelen."))
 elif prompt:
     with st.chat_message("user"):
         st.markdown(prompt)
@@ -90,7 +91,7 @@ elif prompt:
         # Follow-ups ("Och 2028?") are resolved from the earlier turns of this browser session.
         answer = ask_in_session(partial(assistant.answer, documents=documents), prompt, st.session_state.conversation)
     except PlanError as error:
-        st.error(f"Frågan kunde inte besvaras: {error}")
+        st.error(alert_text("error", f"Frågan kunde inte besvaras: {error}"))
     else:
         st.session_state.messages += [{"role": "user", "content": prompt}, {"role": "assistant", "answer": answer}]
         with st.chat_message("assistant"):

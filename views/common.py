@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant import Assistant, PlanError, Settings
+from ui.accessibility import alert_text
 
 
 @st.cache_resource(show_spinner="Läser in indexet …")
@@ -18,6 +19,6 @@ def require_assistant() -> Assistant:
     try:
         return load_assistant(Settings.from_env())
     except PlanError as error:
-        st.error(f"Assistenten kunde inte starta: {error}")
+        st.error(alert_text("error", f"Assistenten kunde inte starta: {error}"))
         st.stop()
         raise  # st.stop() raises; this keeps type checkers content

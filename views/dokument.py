@@ -7,6 +7,7 @@ import streamlit as st
 from assistant import PlanError, Settings
 from index import build_index
 from ingest.loaders import SUPPORTED_SUFFIXES
+from ui.accessibility import alert_text
 from ui.documents import MAX_UPLOAD_BYTES, UploadError, documents_frame, index_status, save_upload
 from views.common import load_assistant
 
@@ -16,12 +17,12 @@ def show_index(settings: Settings) -> None:
     try:
         assistant = load_assistant(settings)
     except PlanError as error:
-        st.error(f"Assistenten kunde inte starta: {error}")
+        st.error(alert_text("error", f"Assistenten kunde inte starta: {error}"))
         return
     documents = assistant.retriever.data.documents
     st.caption(f"{len(documents)} indexerade dokument.")
-    st.dataframe(documents_frame(documents), hide_index=True)
-    st.subheader("Indexets status")
+    st.table(documents_frame(documents), hide_index=True)
+    st.header("Indexets status", anchor=False)
     st.table({"Uppgift": list(status := index_status(assistant.retriever.data.manifest)), "Värde": list(status.values())})
 
 
@@ -40,10 +41,10 @@ def upload(settings: Settings) -> None:
                 saved[file.file_id] = save_upload(file.name, file.getvalue(), settings.documents_dir, MAX_UPLOAD_BYTES).name
             except (UploadError, OSError) as error:
                 saved[file.file_id] = ""
-                st.error(f"{file.name} sparades inte: {error}")
+                st.error(alert_text("error", f"{file.name} sparades inte: {error}"))
                 continue
         if saved[file.file_id]:
-            st.success(f"Sparad som {saved[file.file_id]}. Indexera om för att söka i den.")
+            st.success(alert_text("success", f"Sparad som {saved[file.file_id]}. Indexera om för att söka i den."))
 
 
 def reindex(settings: Settings) -> None:
@@ -56,7 +57,7 @@ def reindex(settings: Settings) -> None:
     try:
         report = build_index(settings.documents_dir, settings.index_dir, settings.model, settings.chunking, progress)
     except PlanError as error:
-        st.error(f"Indexet kunde inte byggas: {error}")
+        st.error(alert_text("error", f"Indexet kunde inte byggas: {error}"))
         return
     bar.progress(1.0, text="Klart")
     st.session_state["index_errors"] = [error.message() for error in report.errors]
@@ -64,17 +65,17 @@ def reindex(settings: Settings) -> None:
     st.rerun()
 
 
-st.title("Dokument")
+st.title("Dokument", anchor=False)
 try:
     settings = Settings.from_env()
 except PlanError as error:
-    st.error(f"Assistenten kunde inte starta: {error}")
+    st.error(alert_text("error", f"Assistenten kunde inte starta: {error}"))
     st.stop()
     raise  # st.stop() raises; this keeps type checkers content
 show_index(settings)
-st.subheader("Lägg till dokument")
+st.header("Lägg till dokument", anchor=False)
 upload(settings)
 for message in st.session_state.get("index_errors", ()):
-    st.warning(f"Hoppade över {message}")
+    st.warning(alert_text("warning", f"Hoppade över {message}"))
 if st.button("Indexera om", type="primary"):
     reindex(settings)

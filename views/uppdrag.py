@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.accessibility import alert_text
 from ui.assignments import assignment_filters, assignment_sources, assignment_table, to_csv
 from views.common import require_assistant
 
 ALL = "Alla"
 
-st.title("Uppdrag")
+st.title("Uppdrag", anchor=False)
 assistant = require_assistant()
 options = assignment_filters(assistant.registry)
 if not any(options.values()):
-    st.info("De indexerade dokumenten innehåller inga uppdrag.")
+    st.info(alert_text("info", "De indexerade dokumenten innehåller inga uppdrag."))
     st.stop()
 board, year, status = st.columns(3)
 chosen_board = board.selectbox("Nämnd/styrelse", [ALL, *options["board"]], key="filter_board")
@@ -26,7 +27,8 @@ chosen = {
 }
 table = assignment_table(assistant.registry, **chosen)
 st.caption(f"{len(table)} rader: ett uppdrag per ägande nämnd, med den status nämnden rapporterat.")
-st.dataframe(table, hide_index=True)
+# The data grid keeps 57 long rows compact; alt names it for screen readers, which read its cells as a grid.
+st.dataframe(table, hide_index=True, alt=f"Uppdragstabell: {len(table)} rader med nämnd, år, målområde, uppdrag och status.")
 st.download_button("Ladda ner som CSV", to_csv(table), file_name="uppdrag.csv", mime="text/csv", key="download_csv")
 
 sources = assignment_sources(assistant.registry, assistant.retriever, **chosen)
