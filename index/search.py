@@ -78,6 +78,9 @@ class Retriever:
         self.config = config
         self.embedder = embedder
         self._position = {passage.id: i for i, passage in enumerate(self.passages)}
+        self._by_document: dict[str, list[int]] = {}
+        for i, passage in enumerate(self.passages):
+            self._by_document.setdefault(passage.doc_id, []).append(i)
         self._years = [self._passage_years(passage) for passage in self.passages]
 
     @classmethod
@@ -161,9 +164,9 @@ class Retriever:
         """The position of the passage of ``doc_id`` whose source lines include ``source_line``."""
         if source_line is None:
             return None
-        for position, passage in enumerate(self.passages):
-            first, last = passage.source_lines
-            if passage.doc_id == doc_id and first <= source_line <= last:
+        for position in self._by_document.get(doc_id, ()):
+            first, last = self.passages[position].source_lines
+            if first <= source_line <= last:
                 return position
         return None
 

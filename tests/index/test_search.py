@@ -188,3 +188,17 @@ class TestLoad:
     def test_missing_index(self, tmp_path):
         with pytest.raises(IndexNotBuilt, match="python -m assistant ingest"):
             Retriever.load(tmp_path / "index", "all-MiniLM-L6-v2", SearchConfig(), ChunkingConfig())
+
+
+def test_position_of_line_finds_the_first_passage_holding_the_line(seed_data):
+    retriever = Retriever(seed_data, None, SearchConfig(strategy=Strategy.LEXICAL))
+    for passage in seed_data.passages[::7]:
+        line = passage.source_lines[0]
+        expected = next(
+            i
+            for i, other in enumerate(seed_data.passages)
+            if other.doc_id == passage.doc_id and other.source_lines[0] <= line <= other.source_lines[1]
+        )
+        assert retriever.position_of_line(passage.doc_id, line) == expected
+    assert retriever.position_of_line("finns-inte.txt", 1) is None
+    assert retriever.position_of_line(seed_data.passages[0].doc_id, None) is None
