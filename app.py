@@ -7,8 +7,6 @@ import streamlit as st
 from ui.accessibility import STYLESHEET, page_language_html
 
 st.set_page_config(page_title="Planeringsassistenten", page_icon="📘", layout="wide")
-# The minimal toolbar drops Streamlit's English "Deploy" and "Main menu" buttons; nothing the user needs is there.
-st.set_option("client.toolbarMode", "minimal")
 st.html(STYLESHEET)  # contrast, visible focus and reflow fixes (ui/accessibility.css)
 st.html(page_language_html(), unsafe_allow_javascript=True)  # <html lang="sv">: Streamlit serves lang="en"
 page = st.navigation(

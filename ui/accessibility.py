@@ -88,9 +88,10 @@ KNOWN_GAPS: tuple[KnownGap, ...] = (
         "https://github.com/streamlit/streamlit/issues/15726",
     ),
     KnownGap(
-        "Några av Streamlits egna kontroller har engelska etiketter som appen inte kan översätta: "
-        "”Skip to main content”, ”Send message” (skicka frågan), ”Open” i flervalslistorna, ”Browse files” och "
-        "”Drag and drop files here” vid uppladdning, ”Chat message from user/assistant” runt chattens meddelanden och "
+        "Några av Streamlits egna kontroller och områden har engelska namn som appen inte kan översätta: "
+        "”Skip to main content”, ”Sidebar”, ”App pages” (sidnavigeringen), ”Send message” (skicka frågan), ”Stop” "
+        "och ”Running...” medan ett svar tas fram, ”Open” i flervalslistorna, ”Upload” och ”Drag and drop files here” "
+        "vid uppladdning, ”Chat message from user/assistant” runt chattens meddelanden och "
         "verktygsknapparna ”Show/hide columns”, ”Download as CSV”, ”Search” och ”Fullscreen” på uppdragstabellen "
         "(som också kan laddas ned med knappen ”Ladda ner som CSV”).",
         "https://github.com/streamlit/streamlit/issues/1353",

@@ -137,7 +137,11 @@ def axe_runs(browser_context, server_url) -> dict[str, dict]:
             reach(page, server_url)
             response = run_axe(page, state)
             shoot(page, f"a11y-{state}")
-            runs[state] = {"lang": page.evaluate("document.documentElement.lang"), "response": response}
+            runs[state] = {
+                "lang": page.evaluate("document.documentElement.lang"),
+                "toolbar": page.get_by_role("button", name=re.compile("^(Deploy|Main menu)$")).count(),
+                "response": response,
+            }
     finally:
         page.close()
     return runs
@@ -157,6 +161,11 @@ def test_no_critical_or_serious_violation_outside_the_allow_list(axe_runs):
 
 def test_every_page_state_is_in_swedish(axe_runs):
     assert {state: run["lang"] for state, run in axe_runs.items()} == dict.fromkeys(axe_runs, PAGE_LANGUAGE)
+
+
+def test_no_english_toolbar_buttons(axe_runs):
+    # .streamlit/config.toml sets client.toolbarMode = "minimal": no "Deploy" or "Main menu".
+    assert {state: run["toolbar"] for state, run in axe_runs.items()} == dict.fromkeys(axe_runs, 0)
 
 
 def test_statement_matches_this_axe_run(axe_runs):
