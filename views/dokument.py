@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant import PlanError, Settings
-from index import build_index
+from index import open_store
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ui.accessibility import alert_text
 from ui.documents import MAX_UPLOAD_BYTES, UploadError, documents_frame, index_status, save_upload
@@ -55,7 +55,8 @@ def reindex(settings: Settings) -> None:
         bar.progress(min(done / total, 1.0) if total else 1.0, text=message)
 
     try:
-        report = build_index(settings.documents_dir, settings.index_dir, settings.model, settings.chunking, progress)
+        store = open_store(settings.index_dir, settings.database_url)  # the shared database when PA_DATABASE_URL is set
+        report = store.build(settings.documents_dir, settings.model, settings.chunking, progress)
     except PlanError as error:
         st.error(alert_text("error", f"Indexet kunde inte byggas: {error}"))
         return
