@@ -13,7 +13,7 @@ import numpy as np
 from index.chunking import ChunkingConfig, chunk_document
 from index.dense import Embedder, resolve_model
 from index.errors import IndexNotBuilt
-from index.store import IndexData, read_index, write_index
+from index.store import IndexData, read_index, remove_leftovers, write_index
 from ingest import IngestError, Passage, build_corpus, document_files, file_hash
 from ingest.assignments import match_follow_ups
 from ingest.corpus import INGEST_VERSION
@@ -117,6 +117,8 @@ def build_index(
     if report.changed or kept_broken or not (index_dir / "CURRENT").exists():
         manifest = dict(settings, documents=dict(sorted(documents.items())), errors=[asdict(e) for e in report.errors])
         write_index(index_dir, IndexData(passages, embeddings, manifest, tables, registry))
+    else:
+        remove_leftovers(index_dir)  # what an earlier, killed build left (write_index does this itself)
     report.seconds = time.perf_counter() - started
     return report
 

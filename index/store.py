@@ -39,6 +39,7 @@ PASSAGES = "passages.jsonl"
 TABLES = "tables.jsonl"
 REGISTRY = "registry.jsonl"
 EMBEDDINGS = "embeddings.npy"
+READ_ATTEMPTS = 5  # reads of a version that a concurrent ingest replaced before a reader gives up
 
 
 @dataclass
@@ -82,8 +83,30 @@ def write_index(index_dir: Path, data: IndexData) -> Path:
 
 
 def read_index(index_dir: Path) -> IndexData:
-    """The current version, verified; raises IndexNotBuilt if missing, stale or damaged."""
-    version = current_version(index_dir)
+    """The current version, verified; raises IndexNotBuilt if missing, stale or damaged.
+
+    An ingest running meanwhile may remove the version CURRENT named a moment ago; the
+    read then starts over on the version that replaced it.
+    """
+    for _ in range(READ_ATTEMPTS - 1):
+        named = _pointer_text(index_dir)
+        try:
+            return _read_version(current_version(index_dir))
+        except (IndexNotBuilt, OSError):
+            if _pointer_text(index_dir) == named:
+                raise  # not replaced meanwhile: missing or damaged
+    return _read_version(current_version(index_dir))
+
+
+def _pointer_text(index_dir: Path) -> str | None:
+    try:
+        return (index_dir / POINTER).read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _read_version(version: Path) -> IndexData:
+    """One version folder, verified against its manifest's hashes."""
     manifest = read_manifest(version)
     for name, digest in manifest.get("files", {}).items():
         if not (version / name).exists() or _sha256(version / name) != digest:
@@ -119,10 +142,18 @@ def read_manifest(version: Path) -> dict:
     return manifest
 
 
+def remove_leftovers(index_dir: Path) -> None:
+    """Remove what a killed build left behind: versions CURRENT does not name, staging folders, pointer files."""
+    _remove_stale_versions(index_dir, keep=current_version(index_dir).name)
+
+
 def _remove_stale_versions(index_dir: Path, keep: str) -> None:
+    """Remove every version but ``keep``, staging folders and pointer files left by a killed build."""
     for entry in index_dir.iterdir():
         if entry.is_dir() and entry.name != keep and entry.name.startswith(("v-", ".tmp-")):
             shutil.rmtree(entry, ignore_errors=True)
+        elif entry.is_file() and entry.name.startswith(f".{POINTER}.") and entry.name.endswith(".tmp"):
+            entry.unlink(missing_ok=True)
 
 
 def _write_json_lines(path: Path, records) -> None:
