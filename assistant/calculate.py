@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 import calculators as calc
-from assistant.params import Parameters, extract_parameters, results_by_year
+from assistant.params import MAX_CHARS, Parameters, extract_parameters, results_by_year
 from calculators import Calculation, CalculationError
 from index.analysis import stems
 from ingest.models import Cell, Passage, Table
@@ -45,6 +45,7 @@ def calculate(question: str, tables: Sequence[Table], passages: Sequence[Passage
     Raises CalculationError (with a Swedish message) when a calculator applies
     but the figures it needs are missing or the input is unusable.
     """
+    question = question[:MAX_CHARS]  # as the engine cuts it; NEEDED and SENSITIVITY are quadratic on long input
     parameters = extract_parameters(question)
     if TAX.search(question):
         return _tax(parameters, tables, passages)

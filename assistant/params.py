@@ -33,13 +33,20 @@ UNITS = {
     "kronor": ("kr", Decimal(1)),
     "kr": ("kr", Decimal(1)),
 }
+# A number starts where a run of digits starts ((?<!\d) below): trying every digit of a long run as a
+# start made the search quadratic (100 000 digits took minutes).
 _NUMBER = r"(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:,\d+)?"
+_UNIT = "|".join(sorted(UNITS, key=len, reverse=True))
 _AMOUNT = re.compile(
-    rf"(?P<sign>minus\s+|-\s*|−\s*|plus\s+)?(?P<number>{_NUMBER})\s*(?P<unit>{'|'.join(sorted(UNITS, key=len, reverse=True))})\b",
+    rf"(?P<sign>minus\s+|-\s*|−\s*|plus\s+)?(?<!\d)(?P<number>{_NUMBER})\s*(?P<unit>{_UNIT})\b",
     re.IGNORECASE,
 )
-_PERCENT = re.compile(rf"(?P<sign>minus\s+|-|−)?(?P<number>{_NUMBER})\s*(?:%|procent)", re.IGNORECASE)
+_PERCENT = re.compile(rf"(?P<sign>minus\s+|-|−)?(?<!\d)(?P<number>{_NUMBER})\s*(?:%|procent)", re.IGNORECASE)
 _COUNT = re.compile(rf"\b(?P<count>\d+|{'|'.join(NUMBER_WORDS)})\s+(?P<noun>[a-zåäö][\w-]*)", re.IGNORECASE)
+MAX_COUNT_DIGITS = 6
+# Questions are read up to this many characters, as the engine cuts them (assistant.engine.MAX_QUESTION_CHARS):
+# the patterns above are quadratic in the worst case ("111 111 111 …"), so a 100 000-character input would take minutes.
+MAX_CHARS = 2000
 _SALARY = re.compile(r"(?P<kind>månadslön|årslön|lön)\w*\s*(?:på|om|är|av)?\s*", re.IGNORECASE)
 
 
@@ -75,7 +82,7 @@ def parse_decimal(text: str) -> Decimal | None:
 
 def extract_parameters(question: str) -> Parameters:
     """The years, amounts, percentages, counted items and salary a question states."""
-    text = unicodedata.normalize("NFKC", question)
+    text = _normalised(question)
     amounts = tuple(_amounts(text))
     monthly, annual = _salaries(text, amounts)
     return Parameters(
@@ -86,6 +93,11 @@ def extract_parameters(question: str) -> Parameters:
         monthly_salary=monthly,
         annual_salary=annual,
     )
+
+
+def _normalised(question: str) -> str:
+    """The question in NFKC, cut at MAX_CHARS (before and after: NFKC can lengthen a text)."""
+    return unicodedata.normalize("NFKC", question[:MAX_CHARS])[:MAX_CHARS]
 
 
 def _amounts(text: str):
@@ -109,6 +121,8 @@ def _counts(text: str) -> dict[str, int]:
     counts: dict[str, int] = {}
     for match in _COUNT.finditer(text):
         word = match["count"].lower()
+        if len(word) > MAX_COUNT_DIGITS:
+            continue  # not a number of visits or öre; and int() refuses over 4 300 digits
         count = int(word) if word.isdigit() else NUMBER_WORDS[word]
         noun = match["noun"].lower()
         if _is_year(word) or noun in UNITS or noun in ("procent", "år", "miljoner", "miljarder"):
@@ -143,7 +157,7 @@ def results_by_year(question: str) -> dict[int, Decimal]:
     "säg att 2026 slutar på minus 230 miljoner" → {2026: −230}. An amount belongs to the
     year written nearest before it, or after it when none comes before.
     """
-    text = unicodedata.normalize("NFKC", question)
+    text = _normalised(question)
     amounts = [(m.start(), a) for m, a in _amount_matches(text) if a.unit == "mkr"]
     if not amounts:
         return {}

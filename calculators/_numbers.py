@@ -8,7 +8,7 @@ change a result. Rounding happens in ``format_number`` alone, for display.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_CEILING, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
 
 from babel.numbers import format_decimal
 
@@ -17,6 +17,8 @@ from ingest.models import Cell
 from .errors import InvalidInput, MissingFigure
 
 _PRECISION = 28
+LARGEST = Decimal(10) ** 15
+"""Inputs from this size up are refused: no budget line, salary or fee is near it, and 400-digit input is not a figure."""
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
 
@@ -34,6 +36,8 @@ def as_decimal(value: object, what: str) -> Decimal:
     number = Decimal(value)
     if not number.is_finite():
         raise InvalidInput(f"{what} måste vara ett ändligt tal, inte {value}.")
+    if abs(number) >= LARGEST:
+        raise InvalidInput(f"{what} har ett orimligt värde ({number:.3E}); ange ett tal under 10^15.")
     return number
 
 
@@ -67,12 +71,15 @@ def format_number(value: Decimal, decimals: int | None = None) -> str:
     if decimals is None:
         exponent = value.as_tuple().exponent
         decimals = min(max(-exponent, 0), 2) if isinstance(exponent, int) else 0
-    rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=Context(prec=60))
-    if rounded == 0:
-        rounded = abs(rounded)  # never "-0,0"
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    # babel writes a no-break space between thousands; the documents print a plain one.
-    return format_decimal(rounded, format=pattern, locale="sv_SE").replace("\xa0", " ")
+    # Enough digits for the whole part too (babel quantizes in the current context, 28 digits by default):
+    # a huge count of visits times a fee must print, not raise decimal.InvalidOperation.
+    with localcontext(Context(prec=max(60, value.adjusted() + decimals + 2))):
+        rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        if rounded == 0:
+            rounded = abs(rounded)  # never "-0,0"
+        # babel writes a no-break space between thousands; the documents print a plain one.
+        return format_decimal(rounded, format=pattern, locale="sv_SE").replace("\xa0", " ")
 
 
 def format_percent(value: Decimal, decimals: int = 1) -> str:
