@@ -35,6 +35,7 @@ SYSTEM_PROMPT = (
 )
 DISABLED_REASON = "Generering är avstängd: PA_LLM_BASE_URL och PA_LLM_MODEL är inte satta."
 NO_SOURCES_REASON = "Det finns inga källor att generera ett svar ur."
+KEY_IN_REPLY_REASON = "Språkmodellens svar innehöll tjänstens nyckel och visas inte."
 
 MARKER = re.compile(r"\[\s*(\d+(?:\s*,\s*\d+)*)\s*\]")
 # A figure: groups of three digits after a space ("1 234 567") or a plain run, with an optional
@@ -120,6 +121,8 @@ def generate_answer(
     try:
         text = _complete(build_messages(question, citations, calculation), config)
         reason = verify_reply(text, question, citations, calculation)
+        if config.api_key and config.api_key in text:
+            reason = KEY_IN_REPLY_REASON  # a model or proxy repeating the Authorization header
     except _Fallback as failure:
         return _fallback(extractive, failure.reason)
     except Exception as error:  # never raise: generation is an optional extra over a complete answer

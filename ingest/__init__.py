@@ -7,6 +7,7 @@ from ingest.errors import (
     IngestError,
     NoTextLayer,
     PlanError,
+    TooLarge,
     UnreadablePdf,
     UnsupportedFormat,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "PlanError",
     "Section",
     "Table",
+    "TooLarge",
     "UnreadablePdf",
     "UnsupportedFormat",
     "build_corpus",

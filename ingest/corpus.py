@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,8 @@ from ingest.manifest import MANIFEST_NAME, document_meta, read_manifest
 from ingest.models import Document
 from ingest.sections import split_sections
 from ingest.tables import extract_tables
+
+log = logging.getLogger(__name__)
 
 # Bump when parsing changes what a document yields (sections, tables, assignments):
 # the index manifest records it, and a different value re-ingests every document.
@@ -30,14 +33,22 @@ class CorpusResult:
 
 
 def document_files(documents_dir: Path) -> list[Path]:
-    """Every candidate file in the folder (not the manifest, not hidden files), sorted by name."""
+    """Every candidate file in the folder (not the manifest, not hidden files), sorted by name.
+
+    A symbolic link that leads out of the folder is left out (and logged): ingest never reads outside it.
+    """
     if not documents_dir.is_dir():
         return []
-    return sorted(
-        path
-        for path in documents_dir.iterdir()
-        if path.is_file() and not path.name.startswith(".") and path.name != MANIFEST_NAME
-    )
+    inside = documents_dir.resolve()
+    files: list[Path] = []
+    for path in sorted(documents_dir.iterdir()):
+        if not path.is_file() or path.name.startswith(".") or path.name == MANIFEST_NAME:
+            continue
+        if path.is_symlink() and not path.resolve().is_relative_to(inside):
+            log.warning("%s är en symbolisk länk ut ur dokumentmappen och läses inte", path.name)
+            continue
+        files.append(path)
+    return files
 
 
 def file_hash(path: Path) -> str:

@@ -6,7 +6,8 @@
     │   ├── EmptyDocument
     │   ├── UnreadablePdf
     │   ├── EncryptedPdf
-    │   └── NoTextLayer
+    │   ├── NoTextLayer
+    │   └── TooLarge           over the size or page limit (ingest.loaders)
     ├── IndexNotBuilt          (index.errors) no usable index on disk
     ├── ModelError             (index.errors) the embedding model is missing or altered
     └── SettingsError          (assistant.errors) a PA_* setting has a bad value
@@ -49,3 +50,7 @@ class EncryptedPdf(IngestError):
 
 class NoTextLayer(IngestError):
     """The PDF has pages but no extractable text (a scan without OCR)."""
+
+
+class TooLarge(IngestError):
+    """The file is larger, or the PDF has more pages, than ingest reads."""

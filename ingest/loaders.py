@@ -8,7 +8,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from ingest.errors import EmptyDocument, EncryptedPdf, NoTextLayer, UnreadablePdf, UnsupportedFormat
+from ingest.errors import EmptyDocument, EncryptedPdf, NoTextLayer, TooLarge, UnreadablePdf, UnsupportedFormat
 from ingest.models import Page
 
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md")
@@ -17,19 +17,28 @@ SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md")
 # Latin-1 that Swedish office files are written in when they are not UTF-8.
 TEXT_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 
+MAX_FILE_BYTES = 100 * 1024 * 1024
+"""The largest file ingest reads: 100 MB (the Dokument page takes uploads up to 25 MB)."""
+MAX_PDF_PAGES = 1000
+"""The most pages a PDF may have; the plans have about 100, and pypdf needs seconds per hundred pages."""
+
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
-def load_pages(path: Path) -> list[Page]:
-    """Read ``path`` into pages; PDFs keep 1-based page numbers, text files have one page."""
+def load_pages(path: Path, max_bytes: int = MAX_FILE_BYTES, max_pages: int = MAX_PDF_PAGES) -> list[Page]:
+    """Read ``path`` into pages; PDFs keep 1-based page numbers, text files have one page.
+
+    A file over ``max_bytes``, or a PDF of more than ``max_pages`` pages, raises TooLarge unread.
+    """
     suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        pages = _load_pdf(path)
-    elif suffix in (".txt", ".md"):
-        pages = [Page(None, _read_text(path))]
-    else:
+    if suffix not in SUPPORTED_SUFFIXES:
         supported = ", ".join(SUPPORTED_SUFFIXES)
         raise UnsupportedFormat(path.name, f"filtypen '{suffix or '(ingen)'}' stöds inte (stöds: {supported})")
+    size = path.stat().st_size
+    if size > max_bytes:
+        megabytes, limit = size / (1024 * 1024), max_bytes / (1024 * 1024)
+        raise TooLarge(path.name, f"filen är {megabytes:.0f} MB; högst {limit:.0f} MB läses – dela upp dokumentet")
+    pages = _load_pdf(path, max_pages) if suffix == ".pdf" else [Page(None, _read_text(path))]
     if not any(page.text.strip() for page in pages):
         if suffix == ".pdf":
             raise NoTextLayer(path.name, "PDF-filen saknar textlager (inskannad bild?) – kör OCR först")
@@ -47,17 +56,20 @@ def _read_text(path: Path) -> str:
     raise EmptyDocument(path.name, "texten kunde inte avkodas")  # latin-1 decodes any bytes; unreachable
 
 
-def _load_pdf(path: Path) -> list[Page]:
+def _load_pdf(path: Path, max_pages: int) -> list[Page]:
     if path.stat().st_size == 0:
         raise EmptyDocument(path.name, "filen är tom")
     try:
         reader = PdfReader(path)
         encrypted = reader.is_encrypted
-        pages = [] if encrypted else [page.extract_text() or "" for page in reader.pages]
+        count = 0 if encrypted else len(reader.pages)
+        pages = [] if encrypted or count > max_pages else [page.extract_text() or "" for page in reader.pages]
     except PdfReadError as error:
         raise UnreadablePdf(path.name, f"PDF-filen kunde inte läsas ({error}) – är den skadad?") from error
     except Exception as error:  # pypdf raises many types on damaged files
         raise UnreadablePdf(path.name, f"PDF-filen kunde inte läsas ({error.__class__.__name__}) – är den skadad?") from error
     if encrypted:
         raise EncryptedPdf(path.name, "PDF-filen är lösenordsskyddad – spara en version utan lösenord")
+    if count > max_pages:
+        raise TooLarge(path.name, f"PDF-filen har {count} sidor; högst {max_pages} läses – dela upp dokumentet")
     return [Page(number, text) for number, text in enumerate(pages, start=1)]
