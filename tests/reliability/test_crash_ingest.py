@@ -6,7 +6,7 @@ changed folder (one document edited, one added) into it, then SIGKILLs the proce
 * before each step of the build (read the old index, parse, embed, each file of the new version,
   the rename of the staging folder, the pointer swap, the clean-up), by stopping the child there;
 * after a random delay drawn over the whole build, in a warm process (model already loaded);
-* after a random delay in a cold ``python -m assistant ingest`` (import and model load).
+* in a cold ``python -m assistant ingest``: during the import, the parse and model load, and the embedding.
 
 After each kill a fresh read of the folder (``read_index`` + ``check_current``) must give the old
 index or the new one, passage for passage, never an error or a mix; and the next ingest must
@@ -40,7 +40,10 @@ from tests.reliability.ingest_worker import PAUSE_POINTS
 pytestmark = pytest.mark.crash
 
 RANDOM_TRIALS = 8
-COLD_TRIALS = 3
+# Cold runs of the real command, each killed a random time (up to the second figure, s) after its
+# progress shows the first: in the import, while parsing, while loading the model and embedding
+# (the model is loaded lazily, after parsing; "Beräknar vektorer" shows only once a batch is done).
+COLD_TRIALS = ((None, 3.0), ("Läser", 0.5), ("Loading weights", 0.5))
 MINIMUM_KILLS = 20
 EVENT_TIMEOUT_S = 300.0
 # Steps that come before the pointer swap takes effect: a kill there must leave the old index.
@@ -218,9 +221,9 @@ def test_kill_ingest_at_every_step_and_at_random(folders, worker, references, re
         if number % 4 == 0:
             recover(worker, folders, index_dir, references)
 
-    for number in range(COLD_TRIALS):
+    for number, (after, longest) in enumerate(COLD_TRIALS):
         index_dir = trial_index(folders, references, f"cold-{number:02d}")
-        kills.append(("kall", *cold_kill(folders["new"], index_dir, rng.uniform(0.5, 4.0), references)))
+        kills.append(("kall", *cold_kill(folders["new"], index_dir, after, rng.uniform(0.0, longest), references)))
     recover(worker, folders, index_dir, references)
 
     real = [kill for kill in kills if kill[1] != "hann bli klar"]
@@ -232,26 +235,44 @@ def test_kill_ingest_at_every_step_and_at_random(folders, worker, references, re
     assert {"old", "new"} <= {result for _, _, result in real}
 
 
-def cold_kill(documents: Path, index_dir: Path, delay: float, references: dict) -> tuple[str, str]:
-    """Kill ``python -m assistant ingest`` after ``delay`` s; the phase it was in (from its progress output)."""
-    with (index_dir.parent / f"{index_dir.name}.stderr").open("w+b") as stderr:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "assistant", "ingest", "--documents-dir", str(documents), "--index-dir", str(index_dir)],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-            env={**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"},
-        )
-        time.sleep(delay)
-        process.send_signal(signal.SIGKILL)
-        returncode = process.wait(timeout=60)
-        stderr.seek(0)
-        progress = stderr.read().decode("utf-8", errors="replace")
-    if "Klart" in progress or returncode == 0:
+def cold_kill(documents: Path, index_dir: Path, after: str | None, delay: float, references: dict) -> tuple[str, str]:
+    """Kill ``python -m assistant ingest`` ``delay`` s after its progress shows ``after`` (after start if None).
+
+    Returns the phase it was in, read from its progress output, and the outcome.
+    """
+    process = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "ingest", "--documents-dir", str(documents), "--index-dir", str(index_dir)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"},
+    )
+    progress: list[str] = []
+    seen = threading.Event()
+
+    def read() -> None:
+        for raw in iter(lambda: process.stderr.read1(4096), b""):
+            progress.append(raw.decode("utf-8", errors="replace"))
+            if after is not None and after in "".join(progress):
+                seen.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    if after is not None:
+        seen.wait(timeout=EVENT_TIMEOUT_S)
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    returncode = process.wait(timeout=60)
+    reader.join(timeout=10)
+    process.stderr.close()
+    text = "".join(progress)
+    if "Klart" in text or returncode == 0:
         phase = "hann bli klar"
-    elif "Beräknar vektorer" in progress:
-        phase = "embed/write"
-    elif "Läser" in progress:
+    elif "Beräknar vektorer" in text:
+        phase = "write"
+    elif "Loading weights" in text:
+        phase = "model-load/embed"
+    elif "Läser" in text:
         phase = "parse/model-load"
     else:
         phase = "import/start"

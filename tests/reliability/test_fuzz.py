@@ -144,7 +144,7 @@ def seed_tables(seed_assistant):
     return seed_assistant.tables, seed_assistant.retriever.passages
 
 
-@settings(FUZZ, max_examples=200)
+@settings(FUZZ, max_examples=400)
 @given(question=questions)
 def test_answer_never_raises_and_keeps_the_contract(seed_assistant, known, question):
     answer = seed_assistant.answer(question)
@@ -161,7 +161,7 @@ def test_each_odd_input_is_answered_within_the_contract(seed_assistant, known, q
         assert answer.intent == "empty"
 
 
-@settings(FUZZ, max_examples=300)
+@settings(FUZZ, max_examples=1000)
 @given(question=st.one_of(questions, st.sampled_from(ODD)))
 def test_router_returns_a_calculation_none_or_a_calculation_error(seed_tables, question):
     tables, passages = seed_tables
@@ -177,7 +177,7 @@ def test_router_returns_a_calculation_none_or_a_calculation_error(seed_tables, q
         assert set(data) == CALCULATION and data["steps"]
 
 
-@settings(FUZZ, max_examples=400)
+@settings(FUZZ, max_examples=1000)
 @given(question=st.one_of(questions, st.sampled_from(ODD)))
 def test_params_parse_anything(question):
     parameters = extract_parameters(question)
@@ -232,7 +232,7 @@ CALCULATORS = {
 }
 
 
-@settings(FUZZ, max_examples=400)
+@settings(FUZZ, max_examples=1000)
 @given(name=st.sampled_from(sorted(CALCULATORS)), data=st.data())
 def test_calculators_raise_only_calculation_errors(name, data):
     try:
