@@ -13,7 +13,7 @@ import numpy as np
 from index.chunking import ChunkingConfig, chunk_document
 from index.dense import Embedder, resolve_model
 from index.errors import IndexNotBuilt
-from index.store import IndexData, read_index, remove_leftovers, write_index
+from index.store import IndexData, build_lock, read_index, remove_leftovers, write_index
 from ingest import IngestError, Passage, build_corpus, document_files, file_hash
 from ingest.assignments import match_follow_ups
 from ingest.corpus import INGEST_VERSION
@@ -68,8 +68,22 @@ def build_index(
     Documents whose bytes, the model and the chunking are unchanged keep their
     passages and vectors; the rest are parsed, chunked and embedded anew. A file
     that cannot be read is reported and, if an earlier version was indexed, that
-    version is kept. The new index replaces the old one atomically.
+    version is kept. The new index replaces the old one atomically. One build
+    runs per folder at a time; another waits for it (``build_lock``).
     """
+    with build_lock(index_dir):
+        return _build(documents_dir, index_dir, model_name, chunking, progress, embedder)
+
+
+def _build(
+    documents_dir: Path,
+    index_dir: Path,
+    model_name: str,
+    chunking: ChunkingConfig,
+    progress: Progress | None = None,
+    embedder: Embedder | None = None,
+) -> BuildReport:
+    """build_index's work, with the folder's build lock held."""
     started = time.perf_counter()
     report = BuildReport()
     settings = build_settings(model_name, chunking)

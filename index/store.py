@@ -17,12 +17,15 @@ naming a complete version, old or new.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +37,7 @@ from ingest.models import Passage, Table
 
 FORMAT_VERSION = 3
 POINTER = "CURRENT"
+LOCK_FILE = ".lock"  # held by the one build running in an index folder (build_lock)
 MANIFEST = "manifest.json"
 PASSAGES = "passages.jsonl"
 TABLES = "tables.jsonl"
@@ -140,6 +144,23 @@ def read_manifest(version: Path) -> dict:
     if manifest.get("format_version") != FORMAT_VERSION:
         raise IndexNotBuilt(f"Indexet har formatversion {manifest.get('format_version')}, väntade {FORMAT_VERSION}")
     return manifest
+
+
+@contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """Hold the index folder's build lock: one build at a time (the CLI's ingest and the app's re-index
+    may start together, and each one's cleanup would remove the other's staging folder).
+
+    An exclusive ``flock`` on ``index_dir/.lock``; the system releases it if the process dies.
+    Readers never take it: they read whole versions.
+    """
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with (index_dir / LOCK_FILE).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def remove_leftovers(index_dir: Path) -> None:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from index.build import build_index
+from index.chunking import ChunkingConfig
+from index.dense import DEFAULT_MODEL
 from index.errors import IndexNotBuilt
-from index.store import IndexData, current_version, read_index, write_index
+from index.store import POINTER, IndexData, build_lock, current_version, read_index, write_index
 from ingest.models import Cell, Passage, Table
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -204,3 +208,22 @@ def test_every_np_load_refuses_pickles():
              if "np.load(" in line]  # fmt: skip
     assert calls
     assert all("allow_pickle=False" in line for line in calls)
+
+
+def test_a_second_build_waits_for_the_lock_and_then_completes(tmp_path, tiny_documents, embedder):
+    """The app's re-index and the CLI's ingest in one folder run one after the other, not into each other."""
+    index_dir = tmp_path / "index"
+    finished = threading.Event()
+
+    def second_build() -> None:
+        build_index(tiny_documents, index_dir, DEFAULT_MODEL, ChunkingConfig(), embedder=embedder)
+        finished.set()
+
+    with build_lock(index_dir):
+        worker = threading.Thread(target=second_build)
+        worker.start()
+        assert not finished.wait(2.0)  # blocked while the first holder has the lock
+        assert not (index_dir / POINTER).exists()
+    worker.join(60)
+    assert finished.is_set()
+    assert set(read_index(index_dir).documents) == {path.name for path in tiny_documents.iterdir()}

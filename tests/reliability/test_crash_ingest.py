@@ -33,7 +33,7 @@ import pytest
 from index import ChunkingConfig, read_index
 from index.build import check_current
 from index.dense import DEFAULT_MODEL
-from index.store import POINTER
+from index.store import LOCK_FILE, POINTER
 from tests.conftest import DOCUMENTS, ROOT
 from tests.reliability.ingest_worker import PAUSE_POINTS
 
@@ -184,11 +184,11 @@ def outcome(index_dir: Path, references: dict) -> str:
 
 
 def recover(worker: Worker, folders: dict[str, Path], index_dir: Path, references: dict) -> None:
-    """The next ingest finishes with the new index and leaves only CURRENT and its version folder."""
+    """The next ingest finishes with the new index and leaves only CURRENT, its version folder and the lock file."""
     worker.build(folders["new"], index_dir)
     assert outcome(index_dir, references) == "new"
     current = (index_dir / POINTER).read_text(encoding="utf-8").strip()
-    assert sorted(entry.name for entry in index_dir.iterdir()) == sorted([POINTER, current])
+    assert sorted(entry.name for entry in index_dir.iterdir()) == sorted([POINTER, current, LOCK_FILE])
 
 
 def test_kill_ingest_at_every_step_and_at_random(folders, worker, references, record_property):
