@@ -130,7 +130,7 @@ def _vectors(
     missing = list(wanted - set(known))
     if missing and not report.rebuilt:
         rows = conn.execute("SELECT id, embedding FROM passages WHERE id = ANY(%s) AND embedding IS NOT NULL", (missing,))
-        known.update((passage_id, np.asarray(vector, dtype=np.float32)) for passage_id, vector in rows)
+        known.update((passage_id, np.asarray(vector.to_numpy(), dtype=np.float32)) for passage_id, vector in rows)
     fresh = [p for p in passages if p.id not in known]
     fresh = list({p.id: p for p in fresh}.values())
     if fresh:

@@ -47,6 +47,18 @@ def test_edit_add_remove_and_unchanged(database_url, tiny_documents, embedder):
     assert orphans[0] == 0
 
 
+def test_an_edited_document_keeps_the_vectors_of_its_unchanged_passages(database_url, copied_documents, seed_vectors):
+    """Appending a sentence re-embeds only the passage it lands in; the rest come from the database."""
+    build(database_url, copied_documents, reuse=seed_vectors)
+    edited = copied_documents / "tertialrapport-1-2026-regionstyrelsen.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nRegionstyrelsen följer upp arbetet.\n", encoding="utf-8")
+    report = build(database_url, copied_documents)
+    assert report.updated == ["tertialrapport-1-2026-regionstyrelsen.txt"]
+    assert report.embedded == 1
+    data = PostgresStore(database_url).read()
+    assert any("följer upp arbetet" in p.text for p in data.passages if p.doc_id == edited.name)
+
+
 def test_an_unreadable_file_keeps_its_previous_version(database_url, tiny_documents, embedder):
     build(database_url, tiny_documents, embedder=embedder)
     (tiny_documents / "ekonomi.txt").write_bytes(b"")
