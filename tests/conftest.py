@@ -11,6 +11,8 @@ from assistant import Assistant, Settings
 from index import Embedder, build_index
 from ingest import build_corpus
 
+pytest_plugins = ["tests.llm_endpoint"]  # the ``endpoint`` fixture: a local chat-completions server
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = ROOT / "documents"
 SHARED = ROOT.parent / "shared"

@@ -10,7 +10,6 @@ import json
 import logging
 import re
 import shutil
-import threading
 
 import pytest
 from click.testing import CliRunner
@@ -19,8 +18,8 @@ from assistant import Assistant, Settings
 from assistant.cli import cli
 from assistant.generate import SYSTEM_PROMPT, GenerationConfig
 from index import Retriever, build_index
-from tests.assistant.test_generate import Endpoint, EndpointServer, chat_reply
 from tests.conftest import DOCUMENTS
+from tests.llm_endpoint import Endpoint, chat_reply
 
 KEY = "sk-hemlig-nyckel-abcdefghij"  # no digits: a reply that repeats it passes the figure check
 POISON_NAME = "anteckning-till-beredningen.txt"
@@ -42,21 +41,6 @@ QUESTIONS = (
     "Vad säger summeringen om befolkningsutvecklingen?",
     "Vilka risker lyfts fram i planeringsförutsättningarna?",
 )
-
-
-@pytest.fixture
-def endpoint():
-    """A chat-completions endpoint on 127.0.0.1, shut down after the test."""
-    state = Endpoint()
-    server = EndpointServer(state)
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield state
-    state.released.set()
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
 
 
 def with_llm(assistant: Assistant, endpoint: Endpoint, timeout_s: float = 5.0) -> Assistant:
