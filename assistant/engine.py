@@ -26,6 +26,7 @@ from assistant.figures import FigureIndex, figure_text
 from assistant.generate import GenerationConfig, generate_answer
 from assistant.models import Answer, Citation
 from assistant.owners import answer_owner_question
+from assistant.params import MAX_CHARS
 from assistant.settings import Settings
 from calculators import Calculation, CalculationError
 from index import Embedder, Retriever, open_store
@@ -34,7 +35,7 @@ from index.backend import needs_embedder
 from index.postgres import PostgresStore, Snapshot, StaleSnapshot
 from ingest.text import years_in
 
-MAX_QUESTION_CHARS = 2000
+MAX_QUESTION_CHARS = MAX_CHARS  # one limit for the engine and the parameter parser
 REGION_NAME = re.compile(r"\bRegion ([A-ZÅÄÖ][a-zåäö]+(?: [A-ZÅÄÖ][a-zåäö]+)?)")
 # A word in at most this many passages is specific enough that a figure answering it must stand beside it.
 RARE_PASSAGES = 3

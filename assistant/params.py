@@ -44,7 +44,7 @@ _AMOUNT = re.compile(
 _PERCENT = re.compile(rf"(?P<sign>minus\s+|-|−)?(?<!\d)(?P<number>{_NUMBER})\s*(?:%|procent)", re.IGNORECASE)
 _COUNT = re.compile(rf"\b(?P<count>\d+|{'|'.join(NUMBER_WORDS)})\s+(?P<noun>[a-zåäö][\w-]*)", re.IGNORECASE)
 MAX_COUNT_DIGITS = 6
-# Questions are read up to this many characters, as the engine cuts them (assistant.engine.MAX_QUESTION_CHARS):
+# Questions are read up to this many characters; the engine cuts them there too (MAX_QUESTION_CHARS):
 # the patterns above are quadratic in the worst case ("111 111 111 …"), so a 100 000-character input would take minutes.
 MAX_CHARS = 2000
 _SALARY = re.compile(r"(?P<kind>månadslön|årslön|lön)\w*\s*(?:på|om|är|av)?\s*", re.IGNORECASE)

@@ -11,6 +11,7 @@ same ``build_index`` as ``python -m assistant ingest``), then loaded and asked i
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import re
@@ -72,9 +73,9 @@ class TimedEmbedder(Embedder):
     and the encoding time is then the measured rate of a real run times the number of passages.
     """
 
-    def __init__(self, name: str, synthetic: bool = False) -> None:
+    def __init__(self, name: str) -> None:
         super().__init__(name)
-        self.synthetic = synthetic
+        self.synthetic = False
         self.encode_seconds = 0.0
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
@@ -106,8 +107,7 @@ def scale_figures(factor: int, work: Path, rounds: int, embedder: TimedEmbedder)
         count = replicate(settings.documents_dir, documents, factor)
         log(f"{factor}×: {count} dokument, indexerar …")
         embedder.encode_seconds = 0.0
-        build = lambda: build_index(documents, index_dir, settings.model, settings.chunking, embedder=embedder)  # noqa: E731
-        report, ingest_s = timed(build)
+        report, ingest_s = timed(lambda: build_index(documents, index_dir, settings.model, settings.chunking, embedder=embedder))
         log(f"{factor}×: {report.passages} passager på {ingest_s:.0f} s")
         shutil.rmtree(documents)
         figures = [
@@ -168,7 +168,9 @@ def run_scale(factors: tuple[int, ...], rounds: int, work: Path, real_up_to: int
     """Every size's figures, printed as measured. Sizes above ``real_up_to`` get hashed vectors, and an
     estimated ingest time adding their encoding at the rate measured on the largest really encoded size."""
     settings = Settings.from_env()
-    real, synthetic = TimedEmbedder(settings.model), TimedEmbedder(settings.model, synthetic=True)
+    real = TimedEmbedder(settings.model)
+    synthetic = copy.copy(real)  # the same model, never asked to encode
+    synthetic.synthetic = True
     figures: list[Figure] = []
     encode_rate = None  # passages per second of encoding, from the last real size
     for factor in sorted(factors):

@@ -72,69 +72,57 @@ def build_index(
     runs per folder at a time; another waits for it (``build_lock``).
     """
     with build_lock(index_dir):
-        return _build(documents_dir, index_dir, model_name, chunking, progress, embedder)
+        started = time.perf_counter()
+        report = BuildReport()
+        settings = build_settings(model_name, chunking)
+        previous = _reusable_index(index_dir, settings)
+        report.rebuilt = previous is None
+        previous_docs = previous.documents if previous else {}
 
+        files = [path for path in document_files(documents_dir)]
+        hashes = {path.name: file_hash(path) for path in files}
+        changed = [name for name, digest in hashes.items() if previous_docs.get(name, {}).get("content_hash") != digest]
+        report.unchanged = [name for name in hashes if name not in changed]
+        report.removed = sorted(set(previous_docs) - set(hashes))
 
-def _build(
-    documents_dir: Path,
-    index_dir: Path,
-    model_name: str,
-    chunking: ChunkingConfig,
-    progress: Progress | None = None,
-    embedder: Embedder | None = None,
-) -> BuildReport:
-    """build_index's work, with the folder's build lock held."""
-    started = time.perf_counter()
-    report = BuildReport()
-    settings = build_settings(model_name, chunking)
-    previous = _reusable_index(index_dir, settings)
-    report.rebuilt = previous is None
-    previous_docs = previous.documents if previous else {}
+        parsed = build_corpus(documents_dir, only=changed, on_file=_file_progress(progress, changed))
+        new_passages = [p for document in parsed.documents for p in chunk_document(document, chunking)]
+        known = _known_vectors(previous)
+        fresh = [passage for passage in new_passages if passage.id not in known]
+        known.update(zip((p.id for p in fresh), _embed(fresh, embedder, model_name, progress), strict=True))
+        vectors = np.array([known[passage.id] for passage in new_passages], dtype=np.float32)
+        report.embedded = len(fresh)
 
-    files = [path for path in document_files(documents_dir)]
-    hashes = {path.name: file_hash(path) for path in files}
-    changed = [name for name, digest in hashes.items() if previous_docs.get(name, {}).get("content_hash") != digest]
-    report.unchanged = [name for name in hashes if name not in changed]
-    report.removed = sorted(set(previous_docs) - set(hashes))
+        documents = {name: previous_docs[name] for name in report.unchanged}
+        kept_broken = _record_errors(parsed.errors, previous_docs, report)
+        documents.update({name: previous_docs[name] for name in kept_broken})
+        for document in parsed.documents:
+            count = sum(1 for p in new_passages if p.doc_id == document.doc_id)
+            documents[document.doc_id] = dict(
+                asdict(document.meta),
+                content_hash=document.content_hash,
+                passages=count,
+                tables=len(document.tables),
+                assignments=sum(1 for record in document.registry if type(record).__name__ == "Assignment"),
+                page_count=document.page_count,
+            )
+            (report.updated if document.doc_id in previous_docs else report.added).append(document.doc_id)
 
-    parsed = build_corpus(documents_dir, only=changed, on_file=_file_progress(progress, changed))
-    new_passages = [p for document in parsed.documents for p in chunk_document(document, chunking)]
-    known = _known_vectors(previous)
-    fresh = [passage for passage in new_passages if passage.id not in known]
-    known.update(zip((p.id for p in fresh), _embed(fresh, embedder, model_name, progress), strict=True))
-    vectors = np.array([known[passage.id] for passage in new_passages], dtype=np.float32)
-    report.embedded = len(fresh)
-
-    documents = {name: previous_docs[name] for name in report.unchanged}
-    kept_broken = _record_errors(parsed.errors, previous_docs, report)
-    documents.update({name: previous_docs[name] for name in kept_broken})
-    for document in parsed.documents:
-        count = sum(1 for p in new_passages if p.doc_id == document.doc_id)
-        documents[document.doc_id] = dict(
-            asdict(document.meta),
-            content_hash=document.content_hash,
-            passages=count,
-            tables=len(document.tables),
-            assignments=sum(1 for record in document.registry if type(record).__name__ == "Assignment"),
-            page_count=document.page_count,
-        )
-        (report.updated if document.doc_id in previous_docs else report.added).append(document.doc_id)
-
-    reused_ids = set(report.unchanged) | set(kept_broken)
-    passages, embeddings = _merge(previous, reused_ids, new_passages, vectors)
-    tables = [t for t in (previous.tables if previous else []) if t.doc_id in reused_ids]
-    tables += [table for document in parsed.documents for table in document.tables]
-    tables.sort(key=lambda table: (table.doc_id, table.source_lines))
-    registry = [r for r in (previous.registry if previous else []) if r.doc_id in reused_ids]
-    registry = list(match_follow_ups([*registry, *(r for document in parsed.documents for r in document.registry)]))
-    report.passages = len(passages)
-    if report.changed or kept_broken or not (index_dir / "CURRENT").exists():
-        manifest = dict(settings, documents=dict(sorted(documents.items())), errors=[asdict(e) for e in report.errors])
-        write_index(index_dir, IndexData(passages, embeddings, manifest, tables, registry))
-    else:
-        remove_leftovers(index_dir)  # what an earlier, killed build left (write_index does this itself)
-    report.seconds = time.perf_counter() - started
-    return report
+        reused_ids = set(report.unchanged) | set(kept_broken)
+        passages, embeddings = _merge(previous, reused_ids, new_passages, vectors)
+        tables = [t for t in (previous.tables if previous else []) if t.doc_id in reused_ids]
+        tables += [table for document in parsed.documents for table in document.tables]
+        tables.sort(key=lambda table: (table.doc_id, table.source_lines))
+        registry = [r for r in (previous.registry if previous else []) if r.doc_id in reused_ids]
+        registry = list(match_follow_ups([*registry, *(r for document in parsed.documents for r in document.registry)]))
+        report.passages = len(passages)
+        if report.changed or kept_broken or not (index_dir / "CURRENT").exists():
+            manifest = dict(settings, documents=dict(sorted(documents.items())), errors=[asdict(e) for e in report.errors])
+            write_index(index_dir, IndexData(passages, embeddings, manifest, tables, registry))
+        else:
+            remove_leftovers(index_dir)  # what an earlier, killed build left (write_index does this itself)
+        report.seconds = time.perf_counter() - started
+        return report
 
 
 def build_settings(model_name: str, chunking: ChunkingConfig) -> dict:
