@@ -38,7 +38,7 @@ lint: $(VENV)/.installed-dev
 	$(PY) -m ruff format --check .
 
 eval: ingest
-	$(PY) -m assistant eval ../shared/eval/dev-questions.jsonl --min-hit3 0.9
+	$(PY) -m assistant eval
 
 bench: $(VENV)/.installed
 	$(PY) -m bench --scale 20 --scale 100

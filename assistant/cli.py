@@ -14,7 +14,7 @@ import click
 from assistant.compose import citations_markdown
 from assistant.engine import Assistant
 from assistant.errors import PlanError
-from assistant.evaluate import RETRIEVAL_CATEGORIES, evaluate, evaluate_in_sessions, load_questions
+from assistant.evaluate import RETRIEVAL_CATEGORIES, EvalReport, evaluate, evaluate_in_sessions, load_questions
 from assistant.models import Answer
 from assistant.owners import board_view
 from assistant.session import ask_in_session, load_session, resolve_follow_up, save_session, session_path
@@ -188,40 +188,83 @@ def uppdrag(settings: Settings, board: str | None, year: int | None, status: str
         click.echo(f"{row.board} | {row.goal_area} {row.year} | {row.text}{status_text}")
 
 
+# The dev files `eval` scores when none are named: questions and conversations, both rounds.
+DEV_FILES = ("dev-questions.jsonl", "dev-questions-2.jsonl", "dev-conversations.jsonl", "dev-conversations-2.jsonl")
+DEV_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval"
+
+
 @cli.command(name="eval")
-@click.argument("questions_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--min-hit3", type=float, help="Lägsta hit@3 för fact+owner+multi; annars avslutas med kod 1.")
+@click.argument("questions_files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--min-hit3", type=float, help="Lägsta hit@3 över alla frågor med belägg; annars avslutas med kod 1.")
 @click.option("--min-answer", type=float, help="Lägsta svarsträffsäkerhet för fact+owner+multi.")
+@click.option("--min-calc", type=float, help="Lägsta svarsträffsäkerhet för beräkningsfrågor (calc).")
 @click.option("--min-abstain", type=float, help="Lägsta andel rätt avstådda för kategorin abstain.")
+@click.option("--min-follow-up", type=float, help="Lägsta svarsträffsäkerhet för följdfrågor i samtal.")
+@click.option("--max-wrong-figure", type=int, help="Högsta antal svar som inleds med fel siffra.")
+@click.option("--max-false-abstentions", type=int, help="Högsta antal besvarbara frågor som avstods.")
 @click.option("--failures", is_flag=True, help="Lista frågorna som missade.")
 @click.option("--no-sessions", is_flag=True, help="Ställ samtalens frågor var för sig, utan att tolka följdfrågor.")
 @settings_options
-def eval_command(
-    settings: Settings, questions_file: Path, min_hit3, min_answer, min_abstain, failures: bool, no_sessions: bool
-) -> None:
-    """Utvärdera mot en frågefil (JSONL med q, cat, evidence, answer; samtal med turns) och skriv en tabell per kategori.
+def eval_command(settings: Settings, questions_files: tuple[Path, ...], failures: bool, no_sessions: bool, **limits) -> None:
+    """Utvärdera mot frågefiler (JSONL med q, cat, evidence, answer; samtal med turns): en tabell per fil och en för alla.
+
+    Utan filer används utvecklingsfilerna i ../shared/eval (båda omgångarna frågor och samtal).
+    Trösklarna gäller alla filer tillsammans.
 
     Example: python -m assistant eval ../shared/eval/dev-questions.jsonl --min-hit3 0.9
     """
-    questions = _fail_cleanly(lambda: load_questions(questions_file))
+    files = questions_files or _dev_files()
+    per_file = [(path, _fail_cleanly(lambda path=path: load_questions(path))) for path in files]
     assistant = _fail_cleanly(lambda: Assistant.load(settings))
-    report = (evaluate if no_sessions else evaluate_in_sessions)(assistant.answer, questions)
-    click.echo(f"Strategi: {settings.strategy}, modell: {settings.model}, {len(questions)} frågor\n")
-    click.echo(report.table())
+    run = evaluate if no_sessions else evaluate_in_sessions
+    reports = [(path, run(assistant.answer, questions)) for path, questions in per_file]
+    click.echo(f"Strategi: {settings.strategy}, modell: {settings.model}, {sum(len(q) for _, q in per_file)} frågor\n")
+    for path, report in reports:
+        click.echo(f"{path.name}\n{report.table()}\n")
+    combined = EvalReport([result for _, report in reports for result in report.results])
+    if len(reports) > 1:
+        click.echo(f"Alla filer\n{combined.table()}\n")
     if failures:
-        for result in report.failures():
-            click.echo(f"  miss {result.question.id} [{result.question.category}] {result.question.question}")
-            if result.resolved:
-                click.echo(f"       tolkad som: {result.resolved}")
-    checks = [
-        ("hit@3", "+".join(RETRIEVAL_CATEGORIES), min_hit3),
-        ("answer", "+".join(RETRIEVAL_CATEGORIES), min_answer),
-        ("abstain", "abstain", min_abstain),
-    ]
-    below = []
-    for metric, category, minimum in checks:
-        row = report.row(category)
-        if minimum is not None and (row is None or row[metric] is None or row[metric] < minimum):
-            below.append(f"{metric} för {category} under {minimum}")
+        _print_failures(combined)
+    below = _below_limits(combined, limits)
     if below:
         raise click.ClickException("; ".join(below))
+
+
+def _dev_files() -> tuple[Path, ...]:
+    """The dev files beside the checkout (../shared/eval); a clear error when they are missing."""
+    found = tuple(DEV_DIR / name for name in DEV_FILES if (DEV_DIR / name).exists())
+    if not found:
+        raise click.ClickException(f"Hittar inga utvärderingsfiler i {DEV_DIR}; ange en frågefil.")
+    return found
+
+
+def _print_failures(report: EvalReport) -> None:
+    for result in report.failures():
+        flag = " (fel siffra)" if result.wrong_figure else ""
+        click.echo(f"  miss {result.question.id} [{result.question.category}]{flag} {result.question.question}")
+        if result.resolved:
+            click.echo(f"       tolkad som: {result.resolved}")
+
+
+def _below_limits(report: EvalReport, limits: dict) -> list[str]:
+    """The thresholds ``report`` misses, in Swedish."""
+    checks = [
+        ("min_hit3", "alla", "hit@3", 1),
+        ("min_answer", "+".join(RETRIEVAL_CATEGORIES), "answer", 1),
+        ("min_calc", "calc", "answer", 1),
+        ("min_abstain", "abstain", "abstain", 1),
+        ("min_follow_up", "följdfrågor", "answer", 1),
+        ("max_wrong_figure", "alla", "wrong_figures", -1),
+        ("max_false_abstentions", "alla", "false_abstentions", -1),
+    ]
+    below = []
+    for option, category, metric, direction in checks:
+        limit = limits.get(option)
+        if limit is None:
+            continue
+        row = report.row(category)
+        value = None if row is None else row[metric]
+        if value is None or (direction > 0 and value < limit) or (direction < 0 and value > limit):
+            below.append(f"{metric} för {category} är {value}, gränsen är {limit}")
+    return below

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -15,6 +16,12 @@ from ingest.text import normalise_for_match
 
 RETRIEVAL_CATEGORIES = ("fact", "owner", "multi")
 KS = (1, 3, 5)
+# The part of an answer a reader takes in first: a figure here that is not the one asked misleads.
+LEAD_CHARS = 250
+# A figure: a number that is not a year ("2026") and not a citation marker ("[2]").
+_CITATION_MARK = re.compile(r"\[\d+\]")
+_FIGURE = re.compile(r"(?<![\w,.])\d+(?:[ \u00a0]\d{3})*(?:[,.]\d+)?(?![\w])")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 @dataclass(frozen=True)
@@ -27,6 +34,12 @@ class EvalQuestion:
     evidence: tuple[str, ...]
     answers: tuple[str, ...]
     conversation: str | None = None  # the conversation record's id, for the turns of one
+    turn: int | None = None  # the turn's number in its conversation (1 = the opening question)
+
+    @property
+    def follow_up(self) -> bool:
+        """A conversation turn after the first: it leans on the turns before it."""
+        return self.turn is not None and self.turn > 1
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,7 @@ class EvalResult:
     abstained: bool
     latency_ms: float
     resolved: str | None = None  # the self-contained question a follow-up became, when it was rewritten
+    wrong_figure: bool = False  # the answer's lead states a figure, but not the one asked (any figure, if unanswerable)
 
 
 @dataclass
@@ -54,6 +68,9 @@ class EvalReport:
         retrieval = [r for r in self.results if r.question.category in RETRIEVAL_CATEGORIES]
         if retrieval:
             groups.append(("fact+owner+multi", retrieval))
+        follow_ups = [r for r in self.results if r.question.follow_up]
+        if follow_ups:
+            groups.append(("följdfrågor", follow_ups))
         groups.append(("alla", self.results))
         return [_summary(name, results) for name, results in groups if results]
 
@@ -62,18 +79,19 @@ class EvalReport:
 
     def table(self) -> str:
         """A Markdown table of ``rows()``."""
-        header = "| kategori | n | hit@1 | hit@3 | hit@5 | svar | avstår rätt | p50 ms | p95 ms |"
-        lines = [header, "|" + "---|" * 9]
+        header = "| kategori | n | hit@1 | hit@3 | hit@5 | svar | avstår rätt | falska avstående | fel siffra | p50 ms | p95 ms |"
+        lines = [header, "|" + "---|" * 11]
         for row in self.rows():
             cells = [row["category"], str(row["n"])]
             cells += [_fmt(row[key]) for key in ("hit@1", "hit@3", "hit@5", "answer", "abstain")]
+            cells += [str(row["false_abstentions"]), str(row["wrong_figures"])]
             cells += [f"{row['p50_ms']:.1f}", f"{row['p95_ms']:.1f}"]
             lines.append("| " + " | ".join(cells) + " |")
         return "\n".join(lines)
 
     def failures(self, k: int = 3) -> list[EvalResult]:
-        """Questions whose evidence was not in the top k, or whose answer or abstention was wrong."""
-        return [r for r in self.results if not r.hits.get(k, True) or not r.answered]
+        """Questions whose evidence missed the top k, whose answer or abstention was wrong, or that led with a wrong figure."""
+        return [r for r in self.results if not r.hits.get(k, True) or not r.answered or r.wrong_figure]
 
 
 def load_questions(path: Path) -> list[EvalQuestion]:
@@ -94,14 +112,16 @@ def _questions_of(record: dict, number: int) -> Iterable[EvalQuestion]:
     base = str(record.get("id", number))
     if "turns" in record:
         for turn_number, turn in enumerate(record["turns"], start=1):
-            yield _question(turn, f"{base}.{turn_number}", "conversation", base)
+            yield _question(turn, f"{base}.{turn_number}", "conversation", base, turn_number)
     else:
         yield _question(record, base, record.get("cat", "fact"))
 
 
-def _question(record: dict, identifier: str, category: str, conversation: str | None = None) -> EvalQuestion:
+def _question(
+    record: dict, identifier: str, category: str, conversation: str | None = None, turn: int | None = None
+) -> EvalQuestion:
     evidence, answers = tuple(record.get("evidence", ())), tuple(record.get("answer", ()))
-    return EvalQuestion(identifier, category, record["q"], evidence, answers, conversation)
+    return EvalQuestion(identifier, category, record["q"], evidence, answers, conversation, turn)
 
 
 def evaluate(ask: Callable[[str], Answer], questions: list[EvalQuestion]) -> EvalReport:
@@ -145,7 +165,31 @@ def score(question: EvalQuestion, answer: Answer) -> EvalResult:
         answered = not answer.abstained and all(
             any(normalise_for_match(option) in folded for option in expected.split("|")) for expected in question.answers
         )
-    return EvalResult(question, hits, answered, answer.abstained, answer.latency_ms)
+    wrong = wrong_figure(question, answer.text)
+    return EvalResult(question, hits, answered, answer.abstained, answer.latency_ms, wrong_figure=wrong)
+
+
+def lead_figures(text: str) -> list[str]:
+    """The figures the first LEAD_CHARS characters of an answer state: numbers that are not years or [n] marks."""
+    lead = _CITATION_MARK.sub(" ", text[:LEAD_CHARS])
+    return [match.group(0) for match in _FIGURE.finditer(lead) if not _YEAR.fullmatch(match.group(0))]
+
+
+def wrong_figure(question: EvalQuestion, text: str) -> bool:
+    """Whether the answer leads with a figure that is not the one asked.
+
+    For an unanswerable question any figure in the lead is wrong. For a question whose
+    expected answers hold figures, the lead is wrong when it states figures but none of
+    the expected ones; questions answered in words only are not judged here.
+    """
+    figures = lead_figures(text)
+    if question.category == "abstain":
+        return bool(figures)
+    expected = [option for answer in question.answers for option in answer.split("|") if re.search(r"\d", option)]
+    if not expected or not figures:
+        return False
+    lead = normalise_for_match(text[:LEAD_CHARS])
+    return not any(normalise_for_match(option) in lead for option in expected)
 
 
 def _summary(name: str, results: list[EvalResult]) -> dict:
@@ -159,6 +203,7 @@ def _summary(name: str, results: list[EvalResult]) -> dict:
     row["answer"] = _share(r.answered for r in answerable) if answerable else None
     row["abstain"] = _share(r.answered for r in abstain) if abstain else None
     row["false_abstentions"] = sum(1 for r in answerable if r.abstained)
+    row["wrong_figures"] = sum(1 for r in results if r.wrong_figure)
     row["p50_ms"] = statistics.median(latencies)
     row["p95_ms"] = latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))]
     return row
