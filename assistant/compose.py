@@ -69,9 +69,29 @@ def calculation_text(calculation: Calculation) -> str:
     return f"{calculation.steps[-1]} [1]\n\nSå här är det beräknat:\n{steps}"
 
 
+STEPS_HEADING = "Så här är det beräknat:"
+
+
+def steps_text(calculations: list[Calculation]) -> str:
+    """Every step of the calculations, numbered, under one heading (shown once; the UI folds it away)."""
+    steps = [step for calculation in calculations for step in calculation.steps]
+    numbered = "\n".join(f"{number}. {step}" for number, step in enumerate(steps, start=1))
+    return f"{STEPS_HEADING}\n{numbered}"
+
+
 def no_calculation_text(error: Exception) -> str:
     """Why a numeric question could not be calculated; no figure is given instead."""
     return f"Jag kan inte räkna ut det ur tabellerna: {error} Här är de avsnitt som ligger närmast frågan."
+
+
+def no_figure_text(query, unexplained: list[tuple[int, list[str]]]) -> str:
+    """Why no figure is given: per unanswered part, what the documents do not state (no figure is guessed)."""
+    lines = []
+    for index, missing in unexplained:
+        part = query.parts[index].text.rstrip(" ?.")
+        what = f" De passager som ligger närmast nämner inte {', '.join(missing[:3])}." if missing else ""
+        lines.append(f"Jag hittar ingen siffra i dokumenten som besvarar ”{part}”.{what}")
+    return " ".join(lines) + " Därför anger jag ingen siffra; de närmaste avsnitten finns bland källorna."
 
 
 def coverage(question: str, text: str) -> float:

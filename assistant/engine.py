@@ -5,44 +5,60 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections import Counter
 from dataclasses import replace
 
+from assistant import calculations, statements
+from assistant.accept import MIN_FIGURE_COVERAGE, gaps, part_documents
 from assistant.calculate import calculate
+from assistant.candidates import Candidate, Evidence
 from assistant.compose import (
+    steps_text,
     ABSTAIN_TEXT,
     EMPTY_TEXT,
-    NO_FIGURE_TEXT,
-    asks_for_amount,
     calculation_text,
     citation_for,
     compose_answer,
-    figure_supported,
     no_calculation_text,
+    no_figure_text,
     supported,
     table_citation,
 )
-from assistant.figures import FigureIndex, figure_text
 from assistant.generate import GenerationConfig, generate_answer
 from assistant.models import Answer, Citation
 from assistant.owners import answer_owner_question
 from assistant.params import MAX_CHARS
+from assistant.query import Op, Query, read_query
 from assistant.settings import Settings
+from assistant.table_answers import TIE, TableIndex
+from assistant.vocabulary import Vocabulary
 from calculators import Calculation, CalculationError
 from index import Embedder, Retriever, open_store
-from index.analysis import stems
 from index.backend import needs_embedder
 from index.postgres import PostgresStore, Snapshot, StaleSnapshot
-from ingest.text import years_in
+from index.search import Hit
 
 MAX_QUESTION_CHARS = MAX_CHARS  # one limit for the engine and the parameter parser
+# A calculation the question asks for comes first; a table cell is preferred to a stated figure that explains
+# the question as well (it has a row and a column).
+ROUTE_PREFERENCE = {"calculation": 1.0, "table": 0.1}
+# "Vad är högkostnadsskyddet för slutenvård?": a question for a definition may be answered by a table row that
+# names (nearly) all it asks about.
+LOOKUP_QUESTION = re.compile(r"^(?:och\s+)?(?:vad (?:är|var|blir|gäller)|vilke[nt]|hur)\b", re.IGNORECASE)
+MIN_TEXT_LOOKUP_COVERAGE = 0.85
 REGION_NAME = re.compile(r"\bRegion ([A-ZÅÄÖ][a-zåäö]+(?: [A-ZÅÄÖ][a-zåäö]+)?)")
 # A word in at most this many passages is specific enough that a figure answering it must stand beside it.
 RARE_PASSAGES = 3
 
 
 class Assistant:
-    """Answers Swedish questions from the indexed documents; safe to share between threads."""
+    """Answers Swedish questions from the indexed documents; safe to share between threads.
+
+    The flow is one way: question → ``Query`` (``assistant.query``, read once) → candidate
+    answers from each route (tables, calculators, the registry, stated figures, sentences)
+    → the candidate that explains each part of the question (``assistant.accept``) → the
+    cited answer. A figure question no candidate explains gets no figure: the answer says
+    what the documents do not cover and shows the passages.
+    """
 
     def __init__(self, settings: Settings, retriever: Retriever, generation: GenerationConfig | None = None) -> None:
         self.settings = settings
@@ -50,13 +66,9 @@ class Assistant:
         self.generation = generation or GenerationConfig()
         self.tables = list(retriever.data.tables)
         self.registry = list(retriever.data.registry)
-        self.figures = FigureIndex(self.tables)
-        # Every stem the documents use, to tell a name they never mention (another region) from one they do.
-        self.document_frequency = Counter(stem for p in retriever.passages for stem in set(stems(p.index_text)))
-        self.vocabulary = set(self.document_frequency)
-        # The documents' own organisation, the region they name most: a question about another region is not theirs.
-        names = Counter(name for p in retriever.passages for name in REGION_NAME.findall(p.text))
-        self.own_region = names.most_common(1)[0][0] if names else None
+        self.vocabulary = Vocabulary.from_retriever(retriever)
+        self.table_index = TableIndex(self.tables, self.vocabulary)
+        self._titles = {document.doc_id: document.title for document in self.vocabulary.documents}
 
     @classmethod
     def load(cls, settings: Settings) -> Assistant:
@@ -71,25 +83,147 @@ class Assistant:
         retriever = Retriever.load(settings.index_dir, settings.model, settings.search, settings.chunking)
         return cls(settings, retriever, GenerationConfig.from_env())
 
+    def read(self, question: str) -> Query:
+        """The question as the assistant understands it."""
+        return read_query(question, self.vocabulary)
+
     def answer(self, question: str, documents: set[str] | None = None) -> Answer:
         """Answer ``question``, citing the passages it came from, or abstain."""
         started = time.perf_counter()
-        question = " ".join(question.split())[:MAX_QUESTION_CHARS]
-        if not question:
-            return Answer(question, EMPTY_TEXT, abstained=True, intent="empty")
-        unknown = self.unknown_names(question) + [str(year) for year in years_in(question) if str(year) not in self.vocabulary]
-        if unknown:
-            text = f"Dokumenten nämner inte {', '.join(unknown)}. {ABSTAIN_TEXT}"
-            return Answer(question, text, abstained=True, latency_ms=(time.perf_counter() - started) * 1000)
-        hits = self.retriever.search(question, self.settings.top_k, documents)
-        citations = tuple(citation_for(hit) for hit in hits)
-        answer = (
-            self._calculated(question, citations, documents)
-            or self._owned(question, citations, documents)
-            or self._searched(question, hits, citations, documents)
-        )
+        query = self.read(" ".join(question.split())[:MAX_QUESTION_CHARS])
+        answer = self.answer_query(query, documents)
         answer = self._generated(answer)
         return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
+
+    def answer_query(self, query: Query, documents: set[str] | None = None) -> Answer:
+        """The answer to an already read question (a follow-up's completed Query, say)."""
+        question = query.text
+        if not question:
+            return Answer(question, EMPTY_TEXT, abstained=True, intent="empty")
+        unknown = self._not_in_documents(query)
+        if unknown:
+            return Answer(question, f"Dokumenten nämner inte {', '.join(unknown)}. {ABSTAIN_TEXT}", abstained=True)
+        hits = self._search(query, documents)
+        citations = tuple(citation_for(hit) for hit in hits)
+        owned = self._owned(question, citations, documents)
+        if owned is not None:
+            return owned
+        return self._composed(query, hits, citations, documents)
+
+    def _not_in_documents(self, query: Query) -> list[str]:
+        """Names, organisations, boards and years the question asks about that no document mentions."""
+        unknown = list(query.unknown_names)
+        unknown += [m.text for m in query.organisations if not m.known and m.text not in unknown]
+        unknown += [m.text for m in query.boards if not m.known]
+        unknown += [str(year) for year in query.asked_years if not self.vocabulary.knows(str(year))]
+        return list(dict.fromkeys(unknown))
+
+    def _search(self, query: Query, documents: set[str] | None) -> list[Hit]:
+        """The best passages for the question (within the documents it names, when it names some)."""
+        named = set(query.document_ids) if query.document_ids else None
+        scope = (documents & named if documents and named else documents or named) or None
+        hits = self.retriever.search(query.text, self.settings.top_k, scope)
+        if scope and documents is None and len(hits) < self.settings.top_k:
+            seen = {hit.passage.id for hit in hits}
+            hits += [hit for hit in self.retriever.search(query.text, self.settings.top_k) if hit.passage.id not in seen]
+        return hits[: self.settings.top_k]
+
+    def _composed(self, query: Query, hits: list[Hit], citations: tuple[Citation, ...], documents) -> Answer:
+        """Per part: the candidate that explains it (a cell, a stated figure); then the sentences that cover the question."""
+        asking = [i for i, p in enumerate(query.parts) if p.asking]
+        chosen: list[Candidate] = []
+        unexplained: list[tuple[int, list[str]]] = []
+        for index in asking:
+            context = calculations.Context(self.table_index, self.vocabulary, self._part_passages(query, index), self.retriever.passages)
+            found = self._candidates(query, index, context, chosen)
+            best = self._best(query, index, found)
+            if best:
+                chosen += best
+            elif query.parts[index].answer in statements.UNITS_FOR:
+                unexplained.append((index, _closest_gaps(query, index, found)))
+        if unexplained and len(unexplained) == len(asking):
+            return Answer(query.text, no_figure_text(query, unexplained), citations, abstained=True)
+        if not chosen and (not hits or not supported(query.text, hits, self.rare_words(query))):
+            return Answer(query.text, ABSTAIN_TEXT, citations, abstained=True)
+        lead = self._evidence_citations(chosen)
+        cited = lead + tuple(c for c in citations if c.passage_id not in {x.passage_id for x in lead})
+        numbers = {c.passage_id: n for n, c in enumerate(cited, start=1)}
+        lines = list(dict.fromkeys(
+            f"{line.text} [{numbers[place]}]"
+            for candidate in chosen
+            for line in candidate.lines
+            if (place := self._place(candidate.evidence[line.evidence])) in numbers
+        ))
+        answered = {c.part for c in chosen}
+        residual = " ".join(p.text for i, p in enumerate(query.parts) if p.asking and i not in answered)
+        sentences = ""
+        if residual and not unexplained:
+            hit_numbers = [numbers[c.passage_id] for c in citations]
+            sentences, _ = compose_answer(residual, hits, hit_numbers, frozenset(self.rare_words(query)))
+        blocks = [no_figure_text(query, unexplained)] if unexplained else []
+        blocks += ["\n".join(lines)] if lines else []
+        calculated = list({c.calculation.steps: c.calculation for c in chosen if c.calculation is not None}.values())
+        blocks += [steps_text(calculated)] if calculated else []
+        blocks += [sentences] if sentences else []
+        intent = "calculation" if calculated else "table" if any(c.route == "table" for c in chosen) else "search"
+        calculation = calculated[0].to_dict() if calculated else None
+        text = "\n\n".join(blocks)
+        for doc_id, title in self._titles.items():
+            text = text.replace(f"Källa: {doc_id}.", f"Källa: {title}.")
+        return Answer(query.text, text, cited, intent=intent, calculation=calculation)
+
+    def _part_passages(self, query: Query, index: int) -> list:
+        """The best passages for one part (with the scene-setting parts), within the documents it names."""
+        documents = part_documents(query, index)
+        if len([p for p in query.parts if p.asking]) == 1:
+            text = query.text
+        else:
+            text = " ".join(p.text for i, p in enumerate(query.parts) if i == index or not p.asking)
+        hits = self.retriever.search(text, statements.PASSAGES, set(documents) or None)
+        return [hit.passage for hit in hits]
+
+    def _candidates(self, query: Query, index: int, context: calculations.Context, earlier: list[Candidate]) -> list[Candidate]:
+        """Every route's proposals for part ``index``; a part whose operation needs arithmetic gets calculations only."""
+        part = query.parts[index]
+        found = calculations.candidates(query, index, context, earlier)
+        if needs_calculation(query, index):
+            return found + [c for c in self._lookups(query, index, context) if _states_asked_kind(c, query, index)]
+        return found + self._lookups(query, index, context)
+
+    def _lookups(self, query: Query, index: int, context: calculations.Context) -> list[Candidate]:
+        found = self.table_index.candidates(query, index)
+        if query.parts[index].answer in statements.UNITS_FOR or LOOKUP_QUESTION.match(query.parts[index].text):
+            found += statements.candidates(query, index, context.passages, self.vocabulary, strict=True)
+        return found
+
+    def _best(self, query: Query, index: int, found: list[Candidate]) -> list[Candidate]:
+        """The accepted candidates that answer part ``index``: the best one, or a tie of table rows."""
+        part = query.parts[index]
+        figure_asked = part.answer in statements.UNITS_FOR
+        accepted = [
+            c for c in found if not gaps(query, index, c, MIN_FIGURE_COVERAGE if figure_asked else MIN_TEXT_LOOKUP_COVERAGE)
+        ]
+        if not figure_asked:
+            accepted = [c for c in accepted if c.route != "statement" or c.score >= MIN_TEXT_LOOKUP_COVERAGE]
+            accepted = [c for c in accepted if LOOKUP_QUESTION.match(part.text)]
+        if not accepted:
+            return []
+        best = max(accepted, key=lambda c: c.score + ROUTE_PREFERENCE.get(c.route, 0.0))
+        if best.route != "table":
+            return [best]
+        return [c for c in accepted if c.route == "table" and c.score >= best.score - TIE]
+
+    def _evidence_citations(self, chosen: list[Candidate]) -> tuple[Citation, ...]:
+        places = [(e.doc_id, e.source_line) for candidate in chosen for e in candidate.evidence]
+        return self._citations_at(places)
+
+    def _place(self, evidence: Evidence) -> str | None:
+        position = self.retriever.position_of_line(evidence.doc_id, evidence.source_line)
+        return None if position is None else self.retriever.passages[position].id
+
+    def rare_words(self, query: Query) -> list[str]:
+        """Question stems found in only a few passages: what the question is specifically about."""
+        return [w.stem for w in query.words if 0 < self.vocabulary.frequency[w.stem] <= RARE_PASSAGES]
 
     def _generated(self, answer: Answer) -> Answer:
         """With an LLM endpoint configured, its checked wording of the answer; otherwise unchanged."""
@@ -100,8 +234,6 @@ class Assistant:
 
     def _calculated(self, question: str, citations: tuple[Citation, ...], documents: set[str] | None) -> Answer | None:
         """A calculator's answer citing the table it used first, or None when no calculator fits."""
-        if self.other_regions(question):
-            return None  # the tables hold this region's figures, not the one asked about
         tables = [table for table in self.tables if not documents or table.doc_id in documents]
         try:
             calculation = calculate(question, tables, self.retriever.passages)
@@ -141,33 +273,28 @@ class Assistant:
                 citations.append(citation)
         return tuple(citations)
 
-    def _searched(self, question: str, hits, citations: tuple[Citation, ...], documents: set[str] | None) -> Answer:
-        """Figures from the tables first, then the sentences that cover the question; or abstain."""
-        figure = None if self.other_regions(question) else self.figures.answer(question, documents)
-        lead = self._citations_at([(cell.table_id.split("#")[0], cell.source_line) for cell in figure.cells]) if figure else ()
-        cited = lead + tuple(citation for citation in citations if citation.passage_id not in {c.passage_id for c in lead})
-        if figure is None and (not hits or not supported(question, hits, self.rare_words(question))):
-            return Answer(question, ABSTAIN_TEXT, citations, abstained=True)
-        numbers = [1 + [c.passage_id for c in cited].index(c.passage_id) for c in citations]
-        text, sentences = compose_answer(question, hits, numbers, frozenset(self.rare_words(question)))
-        if figure is None and asks_for_amount(question) and not figure_supported(sentences, self.rare_words(question)):
-            return Answer(question, NO_FIGURE_TEXT, citations, abstained=True)
-        if figure is not None:
-            text = figure_text(figure) + ("\n\n" + text if text else "")
-        return Answer(question, text, cited)
 
-    def other_regions(self, question: str) -> list[str]:
-        """Regions the question names other than the documents' own ("Region Stockholm")."""
-        return [name for name in REGION_NAME.findall(question) if name != self.own_region]
+def needs_calculation(query: Query, index: int) -> bool:
+    """Whether part ``index`` asks for a figure no document states: a what-if, a per-invånare figure, a change between
+    two years, a fee sum … — then only a calculator answers (a looked-up figure would answer another question)."""
+    part = query.parts[index]
+    operations = part.operations | query.operations
+    if operations & {Op.WHAT_IF, Op.PER_CAPITA, Op.TAX, Op.RESTORATION, Op.FEES, Op.PERSONNEL}:
+        return True
+    return Op.CHANGE in operations and len({y.year for y in part.years}) >= 2
 
-    def rare_words(self, question: str) -> list[str]:
-        """Question stems found in only a few passages: what the question is specifically about."""
-        return [stem for stem in set(stems(question)) if 0 < self.document_frequency[stem] <= RARE_PASSAGES]
 
-    def unknown_names(self, question: str) -> list[str]:
-        """Names in the question (capitalised, not first word) that no document mentions: another region, a town."""
-        words = re.findall(r"(?<![.!?]\s)(?<=[\s,(])([A-ZÅÄÖ][a-zåäöéü]{2,})\b", question)
-        return [word for word in words if stems(word) and not (set(stems(word)) & self.vocabulary)]
+def _states_asked_kind(candidate: Candidate, query: Query, index: int) -> bool:
+    """A looked-up figure may answer a calculation question only when it is itself of the kind asked (a stated share)."""
+    return False
+
+
+def _closest_gaps(query: Query, index: int, found: list[Candidate]) -> list[str]:
+    """What the closest candidate lacked, to tell the user what the documents do not state."""
+    if not found:
+        return []
+    best = max(found, key=lambda c: c.score)
+    return gaps(query, index, best)
 
 
 class SharedAssistant:

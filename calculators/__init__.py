@@ -19,6 +19,7 @@ from .budget import (
     share,
     solidity,
 )
+from .cells import budget_from_deviation, ceiling_visit, difference, per_capita, per_period, ratio, same_document, total, what_if
 from .errors import CalculationError, InvalidInput, MissingFigure, UnknownYear
 from .fees import patient_fees
 from .lookup import Column, figure, find_column, find_row, table_name, year_cells, years
@@ -29,6 +30,7 @@ from .restoration import (
     RestorationYear,
     accumulated_deficit,
     even_surplus_needed,
+    extra_needed,
     remaining_deficit,
     restoration_plan,
     restoration_year,
@@ -47,10 +49,14 @@ __all__ = [
     "Sensitivity",
     "UnknownYear",
     "accumulated_deficit",
+    "budget_from_deviation",
+    "ceiling_visit",
+    "difference",
     "change",
     "cost_sensitivity",
     "debt_ratio",
     "even_surplus_needed",
+    "extra_needed",
     "figure",
     "find_column",
     "find_row",
@@ -58,16 +64,22 @@ __all__ = [
     "line_sum",
     "net_cost_development",
     "patient_fees",
+    "per_capita",
+    "per_period",
     "personnel_cost",
+    "ratio",
     "remaining_deficit",
     "restoration_plan",
     "restoration_year",
     "result_ratio",
+    "same_document",
     "share",
     "solidity",
     "table_name",
     "tax_change_effect",
     "tax_per_ore",
+    "total",
+    "what_if",
     "year_cells",
     "years",
 ]

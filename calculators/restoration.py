@@ -262,6 +262,43 @@ def even_surplus_needed(
     return _calculation("even_surplus_needed", table, needed, unit, head, used, results, inputs)
 
 
+def extra_needed(table: Table, target_year: int, *, from_year: int, results: Results | None = None) -> Calculation:
+    """How much larger the results ``from_year``–``target_year`` must be, in total and per year, than the plan's
+    for the deficit to be restored by the end of ``target_year``.
+
+    Notes
+    -----
+    The plan's UB at the end of ``target_year`` is what is still unrestored then; the
+    results of the years up to it must together be that much larger (*jämfört med planen*),
+    and spread evenly each year carries an equal share.
+
+    Examples
+    --------
+    >>> calc = extra_needed(tabell_3, 2029, from_year=2027)
+    >>> calc.value["total"], calc.steps[-1]
+    (Decimal('214'), 'Jämnt fördelat: 214 / 3 år = 71,33 mkr mer per år 2027–2029.')
+    """
+    schedule, sources, steps = _roll(table, results, None)
+    _check_span(table, schedule, from_year, target_year)
+    closing = _year_row(table, schedule, target_year).closing
+    total = -closing if closing < 0 else Decimal(0)
+    count = target_year - from_year + 1
+    per_year = divide(total, Decimal(count))
+    unit = table.unit or ""
+    year_steps = steps[2 : 2 + len(schedule.years)]
+    kept = [step for step, row in zip(year_steps, schedule.years, strict=True) if row.year <= target_year]
+    conclusion = [
+        f"UB {target_year} enligt planen: {with_unit(closing, table.unit)}; resultaten {from_year}–{target_year} måste "
+        f"sammanlagt bli {with_unit(total, table.unit)} större för att underskottet ska vara återställt {target_year}.",
+        f"Jämnt fördelat: {format_number(total)} / {count} år = {format_number(per_year, 2)} {unit} mer per år "
+        f"{from_year}–{target_year}.".replace("  ", " "),
+    ]
+    used = tuple(cell for cell in sources if cell.year is None or cell.year <= target_year)
+    value = {"total": total, "per_year": per_year}
+    inputs = {"target_year": target_year, "from_year": from_year}
+    return _calculation("extra_needed", table, value, unit, [*steps[:2], *kept, *conclusion], used, results, inputs)
+
+
 def _roll(
     table: Table, results: Results | None, start_year: int | None
 ) -> tuple[RestorationSchedule, tuple[Cell, ...], list[str]]:

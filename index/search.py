@@ -7,6 +7,7 @@ more than asked for), then fuse(), then passages with their neighbours.
 from __future__ import annotations
 
 import enum
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,10 @@ from index.lexical import LexicalIndex
 from index.store import IndexData, read_index
 from ingest.models import Passage
 from ingest.text import years_in
+
+
+# Query vectors kept per retriever: an answer searches its question, then each of its parts.
+QUERY_CACHE = 64
 
 
 class Strategy(enum.Enum):
@@ -78,6 +83,8 @@ class Retriever:
         self.passages = data.passages
         self.config = config
         self.embedder = embedder
+        self._vectors: dict[str, np.ndarray] = {}  # query text → vector, oldest first (see _query_vector)
+        self._vectors_lock = threading.Lock()
         self._position = {passage.id: i for i, passage in enumerate(self.passages)}
         self._by_document: dict[str, list[int]] = {}
         for i, passage in enumerate(self.passages):
@@ -139,7 +146,18 @@ class Retriever:
         """Cosine-similarity ranking by the embedding model, if one is loaded."""
         if self.dense is None or self.embedder is None or not query.strip():
             return []
-        return self.dense.search(self.embedder.encode([query])[0], limit, self._mask(documents))
+        return self.dense.search(self._query_vector(query), limit, self._mask(documents))
+
+    def _query_vector(self, query: str) -> np.ndarray:
+        """The query's embedding, kept for the last questions: one answer searches the same text more than once."""
+        vector = self._vectors.get(query)
+        if vector is None:
+            vector = self.embedder.encode([query])[0]
+            with self._vectors_lock:
+                while len(self._vectors) >= QUERY_CACHE:
+                    self._vectors.pop(next(iter(self._vectors)))
+                self._vectors[query] = vector
+        return vector
 
     def _fuse(self, lexical: list, dense: list) -> list[tuple[int, float]]:
         if not dense:

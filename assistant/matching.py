@@ -1,0 +1,131 @@
+"""Whether a question's words are found in a piece of evidence: a row label, a caption, a sentence.
+
+Swedish builds compounds and inflects freely, and users abbreviate and mistype: a word
+counts as found when it is the same stem, an inflection of it ("budgetram" in
+"budgetramar"), a part of a compound either way ("befolkningsantaganden" holds
+"befolkning"; "soliditetsmål" starts with "soliditet"), a shortening ("exkl." of
+"exklusive") or one letter off in a long word ("statsbidag"). One matcher serves every
+route, so a word found for a table row is found the same way for a sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.query import Word
+from index.analysis import stems, words
+
+# A stem this long may be found inside a longer word, or a word this long inside the question's compound.
+MIN_PART = 5
+# A stem this long may stand for a longer word it starts ("kost" for "kostnad"), at most MAX_EXTRA letters longer.
+MIN_PREFIX = 4
+MAX_EXTRA = 5
+# One letter may be wrong, missing or extra in a word at least this long.
+MIN_TYPO = 6
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of evidence analysed once: its stems and its words."""
+
+    stems: frozenset[str]
+    words: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> Text:
+        return _analysed(text)
+
+
+@lru_cache(maxsize=100_000)
+def _analysed(text: str) -> Text:
+    tokens = [token for token in words(text) if not token[0].isdigit()]
+    return Text(frozenset(stems(" ".join(tokens))), frozenset(tokens))
+
+
+# Swedish words that name the same thing in planning documents; a question may use either (language, not questions).
+SYNONYMS = {
+    "folkmäng": ("befolkning", "invån"),
+    "befolkning": ("folkmäng", "invån"),
+    "gratis": ("avgiftsfri", "kostnadsfri"),
+    "avgiftsfri": ("gratis", "kostnadsfri"),
+    "peng": ("medel", "mkr", "kron", "miljon"),
+    "anställd": ("medarbet", "personal"),
+    "medarbet": ("anställd", "personal"),
+    "dyr": ("ökad", "kostnad"),
+    "ålder": ("år",),
+    "åld": ("år",),
+    **{month: (month[:3],) for month in ("januari", "februari", "april", "augusti", "september", "oktober", "november", "december")},
+}
+
+
+@lru_cache(maxsize=1_000_000)
+def found(stem: str, text: Text, surface: str | None = None) -> bool:
+    """Whether a question stem (or its word as written, ``surface``) is in the analysed text, or a synonym of it.
+
+    The written word helps with compounds the stemmer cuts differently: "merkostnad" (stem "merkostn") ends in
+    "kostnad", the stem of "kostnader".
+    """
+    if _found(stem, text) or any(_found(other, text) for other in SYNONYMS.get(stem, ())):
+        return True
+    return surface is not None and surface != stem and _found(surface, text)
+
+
+def _found(stem: str, text: Text) -> bool:
+    if stem in text.stems:
+        return True
+    return any(_same(stem, other) for other in text.stems) or any(_same(stem, word) for word in text.words)
+
+
+@lru_cache(maxsize=500_000)
+def _same(stem: str, other: str) -> bool:
+    if stem == other:
+        return True
+    short, long = sorted((stem, other), key=len)
+    if len(short) >= MIN_PREFIX and long.startswith(short) and len(long) - len(short) <= MAX_EXTRA:
+        return True
+    if len(stem) >= MIN_PART and stem in other:
+        return True  # "budgetram" in "budgetramar", "leverantörstro" in "leverantörstrohet"
+    if len(other) >= MIN_PART and (stem.startswith(other) or stem.endswith(other)):
+        return True  # "befolkning" of "befolkningsantag", "vårdval" of "vårdvals"
+    return len(stem) >= MIN_TYPO and abs(len(stem) - len(other)) <= 1 and _one_edit(stem, other)
+
+
+def _one_edit(first: str, second: str) -> bool:
+    """At most one letter substituted, inserted or deleted (first letters equal)."""
+    if first[0] != second[0]:
+        return False
+    if len(first) == len(second):
+        return sum(a != b for a, b in zip(first, second, strict=True)) <= 1
+    short, long = sorted((first, second), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+KEY = 4  # letters of a stem's start and end that index it (see keys)
+
+
+def keys(stem: str) -> frozenset[str]:
+    """Index keys of a stem: its first and last KEY letters. Any stem ``found`` matches by prefix, inflection or
+    compound part shares one of them (a typo within the first letters aside)."""
+    return frozenset({stem[:KEY], stem[-KEY:]}) if len(stem) >= KEY else frozenset({stem})
+
+
+def question_keys(stem: str, surface: str | None = None) -> frozenset[str]:
+    """The keys a question word may reach evidence by: its own, its synonyms' and its written form's."""
+    found_keys = set(keys(stem))
+    for other in SYNONYMS.get(stem, ()):
+        found_keys |= keys(other)
+    if surface:
+        found_keys |= keys(surface)
+    return frozenset(found_keys)
+
+
+def coverage(question_words: Iterable[Word], text: Text) -> tuple[float, frozenset[str]]:
+    """The weighted share of the question's words found in ``text``, and the stems found."""
+    words_list = list(question_words)
+    total = sum(word.weight for word in words_list)
+    if not total:
+        return 0.0, frozenset()
+    hits = frozenset(word.stem for word in words_list if found(word.stem, text, word.text.lower()))
+    return sum(word.weight for word in words_list if word.stem in hits) / total, hits

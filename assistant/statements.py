@@ -1,0 +1,215 @@
+"""Figures stated in running text: the sentence that names the measure gives the figure and its unit.
+
+Class of questions: a figure the documents state in a sentence, not a table — "Hur mycket
+dyrare blev pensionerna 2023?" ("… ökade pensionskostnader 2023 på 164 miljoner kronor …"),
+"Hur stort tilläggsanslag fick RUN?" ("Tilläggsanslag 3 mkr för 2026 …"), "Upp till vilken
+ålder är det gratis …?" ("… under 23 år"). Each figure in the best passages' sentences is
+read with its unit and the year it stands nearest; the figure chosen is the one whose
+sentence names most of what the question asks (weighted by how specific each word is),
+for the year asked, in the kind of unit asked. It also serves calculations: a stated
+figure becomes a Cell that carries its document and line ("Räknar på 6 mkr för tre år").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from assistant.accept import part_documents, part_scope
+from assistant.candidates import Candidate, Evidence, Line, Usage
+from assistant.matching import Text, coverage, found
+from assistant.query import NUMBER_WORDS, Query, parse_decimal
+from assistant.table_answers import excluded_in
+from assistant.vocabulary import Vocabulary
+from ingest.models import Cell, Passage
+
+_NUMBER = r"(?:\d{1,3}(?:[ \u00a0]\d{3})+|\d+)(?:,\d+)?"
+MONEY = re.compile(
+    rf"(?P<sign>minus\s+|-\s?|−\s?)?(?<![\d,])(?P<number>{_NUMBER})\s*"
+    r"(?P<unit>miljarder(?:\s+kronor)?|mdkr|mdr|miljoner(?:\s+kronor)?|mnkr|mkr|Mkr|tusen\s+kronor|tkr|kronor|kr)\b",
+    re.IGNORECASE,
+)
+PERCENT = re.compile(rf"(?P<sign>minus\s+|-\s?|−\s?|\+)?(?<![\d,])(?P<number>{_NUMBER})\s*(?P<unit>%|procent(?:enheter)?\b)", re.I)
+AGE = re.compile(r"(?P<number>\d{1,3})\s*(?P<unit>år)\b(?!\s*(?:19|20)\d\d)", re.I)
+COUNT = re.compile(r"(?<![\d,])(?P<number>\d{1,6})(?P<unit>\s+(?:av\s+(?:\w+\s+)?\d+\s+)?[a-zåäö]+)", re.I)
+MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+TIME = re.compile(rf"\b(?:(?:under|i|till|från|senast|innan|före|efter)\s+)?(?:(?:\d{{1,2}}\s+)?(?:{MONTHS})(?:\s+(?:19|20)\d\d)?|(?:19|20)\d\d-\d\d-\d\d|(?:våren|hösten|sommaren|vintern)(?:\s+(?:19|20)\d\d)?|(?:innan|senast|till|före)\s+(?:19|20)\d\d)\b", re.I)
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[–—-]\s*((?:19|20)\d\d)(?!\d)")
+# Sentences end at punctuation before a capital and at paragraph breaks.
+# A blank line followed by a lower-case word is a page's layout, not a new sentence ("Innebär\n\nkostnader …").
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9•])|\n{2,}(?=\s*[A-ZÅÄÖ0-9•–-])|\n(?=•)")
+# How many of the best passages are read for figures.
+PASSAGES = 8
+# Weighted share of the question's words a figure's sentence must name (calibrated on the dev sets).
+MIN_COVERAGE = 0.6
+UNITS_FOR = {
+    "amount": ("money", "percent"),
+    "percent": ("percent",),
+    "count": ("count", "percent"),
+    "age": ("age",),
+    "time": ("time",),
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure in a sentence: its text, value, unit class and the year it stands nearest."""
+
+    text: str
+    value: object
+    unit: str  # money, percent, count, age, time
+    start: int
+    year: int | None
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A sentence of a passage, with where it stands."""
+
+    text: str
+    passage: Passage
+
+
+def sentences(passages: Iterable[Passage]) -> list[Statement]:
+    """The sentences (and list items) of the passages, in order."""
+    result = []
+    for passage in passages:
+        for part in SENTENCE_END.split(passage.text):
+            part = " ".join(part.split()).strip(" •▪")
+            if len(part) > 2:
+                result.append(Statement(part, passage))
+    return result
+
+
+# A figure's sentence is read with this many sentences before it in its passage: Swedish prose names the topic
+# first ("Riksarkivet flyttar ut … Föreningsarkivet övertar …") and gives the figure after ("Räknar på 6 mkr för tre år").
+WINDOW = 2
+
+
+def window(listed: Sequence[Statement], position: int) -> str:
+    """The sentence at ``position`` with up to WINDOW sentences before it in its passage, and the passage's headings."""
+    statement = listed[position]
+    before = [listed[i].text for i in range(max(0, position - WINDOW), position) if listed[i].passage is statement.passage]
+    return " ".join((*before, statement.text, *statement.passage.section_path))
+
+
+def figures(sentence: str) -> list[Figure]:
+    """The figures a sentence states, each with the year nearest before it (else after it)."""
+    years = [(m.start(), int(m.group(0))) for m in YEAR.finditer(sentence)]
+    found_figures: list[Figure] = []
+    taken: list[tuple[int, int]] = []
+    for unit, pattern in (("money", MONEY), ("percent", PERCENT), ("time", TIME), ("age", AGE), ("count", COUNT)):
+        for match in pattern.finditer(sentence):
+            if any(start <= match.start() < end for start, end in taken):
+                continue
+            if unit in ("count", "age") and YEAR.fullmatch(match.group("number")):
+                continue
+            taken.append(match.span())
+            value = parse_decimal(match.group("number")) if unit != "time" else match.group(0)
+            found_figures.append(Figure(match.group(0).strip(), value, unit, match.start(), _nearest_year(years, match.start(), match.end())))
+    return found_figures
+
+
+def _nearest_year(years: list[tuple[int, int]], start: int, end: int) -> int | None:
+    """The year a figure is for: the closest year in its sentence, a year right after it counting too."""
+    if not years:
+        return None
+    return min(years, key=lambda item: start - item[0] if item[0] < start else (item[0] - end) * 1.5)[1]
+
+
+def candidates(query: Query, index: int, passages: Sequence[Passage], vocabulary: Vocabulary, strict: bool = False) -> list[Candidate]:
+    """Stated-figure answers for part ``index`` from the sentences of ``passages`` (best first).
+
+    A part asking for text ("Vad är …?") is read for any figure when ``strict``; the caller then
+    demands that the sentence names (nearly) all the part asks about.
+    """
+    part, _scope = part_scope(query, index)
+    units = UNITS_FOR.get(part.answer) or (("money", "percent", "count", "age") if strict else None)
+    if not units:
+        return []
+    documents = part_documents(query, index)
+    words = list(part.words)
+    asked = [y.year for y in part.years]
+    found_candidates = []
+    listed = sentences(passages[:PASSAGES])
+    for position, statement in enumerate(listed):
+        passage = statement.passage
+        if (documents and passage.doc_id not in documents) or passage.doc_id in query.excluded_documents:
+            continue
+        text = Text.of(window(listed, position))
+        share, hits = coverage(words, text)
+        if share < MIN_COVERAGE / 2:
+            continue
+        sentence_figures = figures(statement.text)
+        for figure in sentence_figures:
+            if figure.unit not in units:
+                continue
+            usage = Usage(
+                years=_figure_years(figure, sentence_figures, statement, vocabulary),
+                documents=frozenset({passage.doc_id}),
+                boards=frozenset(b.name for b in query.boards if _board_named(b.name, text) or vocabulary.organ_of(passage.doc_id, b.name)),
+                organisations=frozenset(o.name for o in query.other_organisations if found_all(o.text, text)),
+                words=hits,
+                excluded=excluded_in(query, Text.of(statement.text)),
+                numbers=frozenset(i for i, n in enumerate(query.numbers) if n.text in statement.text),
+                counts=frozenset(i for i, c in enumerate(query.counts) if _counted_in(c, statement.text)),
+            )
+            score = share + _closeness(figure, statement.text, words)
+            line = Line(f"{figure.text}: ”{statement.text}”", 0)
+            evidence = (Evidence(passage.doc_id, passage.source_lines[0], statement.text),)
+            found_candidates.append(Candidate("statement", index, (line,), evidence, usage, score, intent="search"))
+    return sorted(found_candidates, key=lambda c: -c.score)
+
+
+def _figure_years(figure: Figure, others: list[Figure], statement: Statement, vocabulary: Vocabulary) -> frozenset[int]:
+    """The years a figure accounts for: its nearest year (a range it ends, whole), and the sentence's years no other
+    figure stands nearest ("Hösten 2023 åberopade … för år 2024 på minus 300 miljoner"); without any, a one-year
+    document's year or the years its heading names."""
+    if figure.year is not None:
+        years = {figure.year}
+        for match in RANGE.finditer(statement.text):
+            first, last = int(match.group(1)), int(match.group(2))
+            if figure.year in (first, last):
+                years |= set(range(first, last + 1))
+        taken = {other.year for other in others if other is not figure and other.unit == figure.unit}
+        years |= {int(y) for y in YEAR.findall(statement.text)} - taken
+        return frozenset(years)
+    document = vocabulary.document(statement.passage.doc_id)
+    if document and document.one_year:
+        return frozenset({document.one_year})
+    heading_years = {int(y) for y in YEAR.findall(" ".join(statement.passage.section_path))}
+    return frozenset(heading_years)
+
+
+def _closeness(figure: Figure, sentence: str, words) -> float:
+    """A small bonus for figures standing close to the question's words (the measure they quantify)."""
+    window = sentence[max(0, figure.start - 60) : figure.start + len(figure.text) + 30]
+    near = Text.of(window)
+    total = sum(w.weight for w in words) or 1.0
+    return 0.2 * sum(w.weight for w in words if found(w.stem, near)) / total
+
+
+def _counted_in(count, sentence: str) -> bool:
+    """A counted thing the sentence states too: "tre år" in "… på tre år", "6 mkr för tre år"."""
+    folded = sentence.lower()
+    number = str(count.count)
+    words = [w for w, n in NUMBER_WORDS.items() if n == count.count and w not in ("en", "ett")]
+    return count.noun[:4] in folded and any(re.search(rf"\b{re.escape(w)}\b", folded) for w in [number, *words])
+
+
+def _board_named(board: str, text: Text) -> bool:
+    head = max(Text.of(board).stems, key=len, default="")
+    return bool(head) and found(head, text)
+
+
+def found_all(name: str, text: Text) -> bool:
+    analysed = Text.of(name)
+    return bool(analysed.stems) and all(found(stem, text) for stem in analysed.stems)
+
+
+def stated_cell(candidate: Candidate, figure_text: str, value, label: str) -> Cell:
+    """A stated figure as a Cell carrying its document and line, for the calculators."""
+    evidence = candidate.evidence[0]
+    return Cell(f"{evidence.doc_id}#text", label, evidence.text[:80], figure_text, value, source_line=evidence.source_line)

@@ -1,0 +1,246 @@
+"""Figure questions answered from any row and column of any parsed table.
+
+Class of questions: "what is <row> <year/kind> (in <document>)" for every table the ingest
+parsed — "Vilken budgetram hade RS i plan för 2021 enligt regionplanen 2020–2022?",
+"Vad räknar den långsiktiga resultatbudgeten med för riktade statsbidrag år 2029?",
+"Hur hög leverantörstrohet hade regionstyrelsen i T1?". A row is found by its label and
+its table's caption and section (``assistant.matching``), its cells by the years and
+column kinds (Budget, Plan, Prognos, Utfall, Mål, Tak) the question names. The cell is
+read, never computed; calculations over cells live in ``assistant.calculations``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from assistant.accept import part_documents, part_scope
+from assistant.candidates import Candidate, Evidence, Line, Usage
+from assistant.matching import Text, coverage, found, keys, question_keys
+from assistant.query import Query
+from assistant.vocabulary import Vocabulary
+from ingest.models import Cell, Table
+from ingest.text import years_in
+
+# Kinds in order of preference when a year has several and the question names none: the decided figure first.
+DECIDED = ("Budget", "Plan", "Tak", "Mål", "Prognos", "Utfall")
+# Rows scoring within this of the best are shown together (a tie is not broken by guessing).
+TIE = 0.02
+MAX_ROWS = 3
+# A row without a year asked is shown whole when it has at most this many figures.
+MAX_ROW_CELLS = 8
+# Words that name a column kind: found in the column, not the label.
+KIND_STEMS = {"budget": "Budget", "plan": "Plan", "prognos": "Prognos", "utfall": "Utfall", "mål": "Mål", "tak": "Tak"}
+TOTAL_LABELS = ("summa", "totalt", "total", "resultat")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One table row as questions find it: its label and its table's caption and section, analysed once."""
+
+    table: Table
+    label: str
+
+    @cached_property
+    def label_text(self) -> Text:
+        return Text.of(self.label)
+
+    @cached_property
+    def context_text(self) -> Text:
+        return Text.of(" ".join((self.table.caption, *self.table.section_path)))
+
+    @cached_property
+    def cells(self) -> tuple[Cell, ...]:
+        return tuple(cell for cell in self.table.row(self.label) if cell.value is not None)
+
+    @property
+    def is_total(self) -> bool:
+        return self.label.lower().lstrip().startswith(TOTAL_LABELS)
+
+
+@dataclass(frozen=True)
+class RowMatch:
+    """A row matched to a question part, with what it accounts for."""
+
+    row: Row
+    score: float
+    words: frozenset[str]
+    boards: frozenset[str]
+    organisations: frozenset[str]
+    excluded: frozenset[str]
+
+
+class TableIndex:
+    """Every row of every parsed table, for finding the rows a question names."""
+
+    def __init__(self, tables: Sequence[Table], vocabulary: Vocabulary) -> None:
+        self.tables = tuple(tables)
+        self.vocabulary = vocabulary
+        self.rows = tuple(Row(table, label) for table in tables for label in table.rows)
+        # Rows by the keys of their label's stems (and the table's caption for its total rows): a question scores only
+        # the rows its words can reach.
+        self._by_key: dict[str, list[int]] = {}
+        for position, row in enumerate(self.rows):
+            stems_of_row = set(row.label_text.stems) | set(row.label_text.words)
+            if row.is_total:
+                stems_of_row |= row.context_text.stems
+            for key in {k for stem in stems_of_row for k in keys(stem)}:
+                self._by_key.setdefault(key, []).append(position)
+
+    def _reachable(self, words, boards) -> list[Row]:
+        """Rows a label word, a board or a total row's caption word of the question can match."""
+        wanted = {k for word in words for k in question_keys(word.stem, word.text.lower())}
+        wanted |= {k for board in boards for stem in Text.of(board.name).stems for k in keys(stem)}
+        positions = sorted({p for key in wanted for p in self._by_key.get(key, ())})
+        return [self.rows[p] for p in positions]
+
+    def matches(self, query: Query, index: int, documents: frozenset[str] | None = None, words=None) -> list[RowMatch]:
+        """Rows that name what part ``index`` asks about (or ``words``, when given), best first."""
+        part, scope = part_scope(query, index)
+        documents = documents if documents is not None else part_documents(query, index)
+        words = [word for word in (part.words if words is None else words) if word.stem not in KIND_STEMS]
+        if not words:
+            return []
+        found_rows: list[RowMatch] = []
+        for row in self._reachable(words, query.boards):
+            table = row.table
+            if (documents and table.doc_id not in documents) or table.doc_id in query.excluded_documents or not row.cells:
+                continue
+            match = self._match(query, scope, row, words)
+            if match is not None:
+                found_rows.append(match)
+        found_rows.sort(key=lambda m: (-m.score, -self._recency(m.row.table)))
+        return found_rows
+
+    def _match(self, query: Query, scope: list[int], row: Row, words) -> RowMatch | None:
+        in_label = frozenset(word.stem for word in words if found(word.stem, row.label_text, word.text.lower()))
+        boards_in_label = [b for b in query.boards if _board_in(b.name, row.label_text)]
+        if not in_label and not boards_in_label and not row.is_total:
+            return None  # a row must be named (by its words or its board), or be the total of a table the question names
+        share, hits = coverage(words, _joined(row))
+        excluded = excluded_in(query, row.label_text)
+        boards = frozenset(b.name for b in query.boards if self._names_board(row, b.name))
+        organisations = frozenset(o.name for o in query.other_organisations if found_any(o.text, _joined(row)))
+        score = share + 0.1 * _label_precision(row, words, boards_in_label) + 0.05 * len(boards)
+        return RowMatch(row, score, hits, boards, organisations, excluded)
+
+    def _names_board(self, row: Row, board: str) -> bool:
+        """A board is named by the row label, the table's caption or section, or is the document's organ."""
+        if _board_in(board, row.label_text) or _board_in(board, row.context_text):
+            return True
+        return self.vocabulary.organ_of(row.table.doc_id, board)
+
+    def _recency(self, table: Table) -> int:
+        return table.document_year
+
+    def candidates(self, query: Query, index: int) -> list[Candidate]:
+        """Lookup answers for part ``index``: the cells of the best rows for the years and kinds asked."""
+        part = query.parts[index]
+        matches = self.matches(query, index)
+        if not matches:
+            return []
+        best = matches[0].score
+        chosen = [m for m in matches if m.score >= best - TIE][: MAX_ROWS * 2]
+        candidates: list[Candidate] = []
+        shown: set[tuple[str, str, str, str]] = set()
+        for match in chosen:
+            cells = select_cells(match.row, list(part.cell_years), part.kinds, self.vocabulary)
+            key = {(match.row.table.doc_id, c.row_label, c.col_label, c.raw) for c in cells}
+            if cells and not key <= shown:  # the same figures in a second table of the document (Tabell 2 and 4)
+                shown |= key
+                candidates.append(self._candidate(query, index, match, cells))
+        return candidates[:MAX_ROWS]
+
+    def _candidate(self, query: Query, index: int, match: RowMatch, cells: tuple[Cell, ...]) -> Candidate:
+        table = match.row.table
+        document = self.vocabulary.document(table.doc_id)
+        years = {cell.year for cell in cells if cell.year} | set(years_in(match.row.label))
+        if document and document.one_year:
+            years.add(document.one_year)
+        numbers = frozenset(i for i, n in enumerate(query.numbers) if n.text in match.row.label)
+        usage = Usage(
+            years=frozenset(years),
+            numbers=numbers,
+            documents=frozenset({table.doc_id}),
+            boards=match.boards,
+            organisations=match.organisations,
+            words=match.words | _kind_words(query, index, cells),
+            excluded=match.excluded,
+            kinds=frozenset(cell.kind for cell in cells if cell.kind),
+        )
+        lines = tuple(Line(cell_line(cell, table), position) for position, cell in enumerate(cells))
+        evidence = tuple(Evidence(table.doc_id, cell.source_line, match.row.label) for cell in cells)
+        return Candidate("table", index, lines, evidence, usage, match.score, intent="table")
+
+
+def _board_in(board: str, text: Text) -> bool:
+    """Whether a text names a board: the stem of the name's last word ("sjukvårdsnämnd") is in it."""
+    head = max(Text.of(board).stems, key=len, default="")
+    return bool(head) and found(head, text)
+
+
+def _label_precision(row: Row, words, boards) -> float:
+    """How much of the row's label the question accounts for: "Riktade statsbidrag" over "Summa … investeringar per objekt"."""
+    label = row.label_text.stems
+    if not label:
+        return 0.0
+    question = {w.stem for w in words} | {stem for b in boards for stem in Text.of(b.name).stems}
+    covered = sum(1 for stem in label if any(found(q, Text(frozenset({stem}), frozenset({stem}))) for q in question))
+    return covered / len(label)
+
+
+def _joined(row: Row) -> Text:
+    return Text(row.label_text.stems | row.context_text.stems, row.label_text.words | row.context_text.words)
+
+
+def excluded_in(query: Query, evidence: Text) -> frozenset[str]:
+    """The stems of the question's excluded phrases ("alltså inte RJH totalt") that the evidence names whole."""
+    hit = [phrase for phrase in query.excluded if phrase and all(found(word.stem, evidence) for word in phrase)]
+    return frozenset(word.stem for phrase in hit for word in phrase)
+
+
+def found_any(text: str, evidence: Text) -> bool:
+    analysed = Text.of(text)
+    return bool(analysed.stems) and all(found(stem, evidence) for stem in analysed.stems)
+
+
+def _kind_words(query: Query, index: int, cells: tuple[Cell, ...]) -> frozenset[str]:
+    """The kind words of the question ("budget", "målet") that the cells' columns account for."""
+    kinds = {cell.kind for cell in cells if cell.kind} | {"Budget" for cell in cells if "budget" in cell.col_label.lower()}
+    return frozenset(w.stem for w in query.parts[index].words if KIND_STEMS.get(w.stem) in kinds or (w.stem in KIND_STEMS and not kinds))
+
+
+def select_cells(row: Row, years: list[int], kinds: frozenset[str], vocabulary: Vocabulary) -> tuple[Cell, ...]:
+    """The cells of ``row`` for the years and kinds asked; without a year, the row's few cells."""
+    cells = row.cells
+    if years:
+        chosen = []
+        for year in dict.fromkeys(years):
+            of_year = [cell for cell in cells if cell.year == year]
+            if not of_year:
+                continue
+            named = [cell for cell in of_year if cell.kind in kinds]
+            chosen.append(_decided(named or of_year))
+        return tuple(chosen)
+    named = [cell for cell in cells if cell.kind in kinds]
+    if named:
+        return tuple(named)
+    return cells if len(cells) <= MAX_ROW_CELLS else ()
+
+
+def _decided(cells: list[Cell]) -> Cell:
+    return min(cells, key=lambda cell: DECIDED.index(cell.kind) if cell.kind in DECIDED else len(DECIDED))
+
+
+def cell_line(cell: Cell, table: Table) -> str:
+    """ "Regionstyrelsen – Plan 2021: 1 504,4 mkr (Tabell 8. Budgetramar …, Regionplan med budget 2020–2022)"."""
+    return f"{cell.row_label} – {cell.col_label}: {with_unit(cell, table.unit)} ({table.caption}, {table.doc_title})"
+
+
+def with_unit(cell: Cell, unit: str | None) -> str:
+    """The figure as the document prints it, with the table's unit unless the figure carries one."""
+    raw = cell.raw.strip()
+    if not unit or raw.endswith(("%", unit, "kr")):
+        return raw
+    return f"{raw} {unit}"

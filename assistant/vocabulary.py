@@ -1,0 +1,206 @@
+"""What the indexed documents name: their titles and kinds, boards, own organisation and words.
+
+Built once per loaded index and read by ``assistant.query`` to understand a question.
+Everything here comes from the documents (manifest, titles, table rows, the registry,
+passage text) or from how Swedish forms names (compounds, initials); nothing from
+questions. A plan from another region or year gives another vocabulary, not a code change.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from index.analysis import STOPWORDS, stems, words
+from ingest.assignments import Board
+from ingest.models import Passage, Table
+from ingest.text import years_in
+
+# The head words a board's name ends in, and the letter its abbreviation takes for them.
+BOARD_HEADS = ("nämnd", "styrelse", "fullmäktige")
+_BOARD_LABEL = re.compile(r"^(?:[\wåäöÅÄÖ-]+\s+){0,4}?[\wåäöÅÄÖ-]*(?:nämnd|styrelse|fullmäktige|revision)\w*$", re.IGNORECASE)
+# "Region Jämtland Härjedalen": the organisation the plans are written by is the region they name most.
+REGION_NAME = re.compile(r"\bRegion ([A-ZÅÄÖ][a-zåäö]+(?: [A-ZÅÄÖ][a-zåäö]+)?)")
+# A compound part shorter than this is not split off ("s" joins parts: "utvecklings|nämnd").
+MIN_PART = 3
+# Document kinds as a question names them; the manifest's kind word is added for each document.
+KIND_WORDS = {
+    "regionplan": ("regionplan", "plan"),
+    "tertialrapport": ("tertialrapport", "tertial", "delårsrapport"),
+    "summering": ("summering",),
+    "tjänsteskrivelse": ("tjänsteskrivelse",),
+    "årsredovisning": ("årsredovisning",),
+}
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """One indexed document as questions refer to it: title, kind, period and organ."""
+
+    doc_id: str
+    title: str
+    kind: str | None
+    period: tuple[int, ...]
+    organ: str | None
+    kind_words: frozenset[str]  # stems a question may use for this kind of document
+    title_stems: frozenset[str]
+
+    @property
+    def year(self) -> int:
+        """The last year its period or title names: newer documents rank first."""
+        return max(self.period or years_in(self.title) or (0,))
+
+    @property
+    def one_year(self) -> int | None:
+        """The year of a document about one year (a tertial report), else None."""
+        return self.period[0] if len(self.period) == 1 else None
+
+
+@dataclass(frozen=True)
+class BoardName:
+    """A board the documents name, the stem of its last word, and the abbreviations that may stand for it."""
+
+    name: str
+    head: str  # stem of the name's last word: "kollektivtrafiknämnd"
+    abbreviations: frozenset[str]
+
+
+class Vocabulary:
+    """The documents' names and words, for reading questions. Immutable after construction."""
+
+    def __init__(
+        self,
+        passages: Sequence[Passage],
+        tables: Sequence[Table],
+        registry: Sequence[object],
+        documents: Mapping[str, Mapping],
+    ) -> None:
+        self.documents = tuple(_document_info(doc_id, meta) for doc_id, meta in documents.items())
+        self.frequency = Counter(stem for passage in passages for stem in set(stems(passage.index_text or passage.text)))
+        self.passage_count = max(len(passages), 1)
+        self.tokens = frozenset(token for passage in passages for token in words(passage.text) if not token[0].isdigit())
+        names = Counter(name for passage in passages for name in REGION_NAME.findall(passage.text))
+        self.own_region = names.most_common(1)[0][0] if names else None
+        self.boards = _boards(registry, tables, self.tokens, passages)
+
+    @classmethod
+    def from_retriever(cls, retriever) -> Vocabulary:
+        """The vocabulary of a retriever's loaded index."""
+        data = retriever.data
+        return cls(retriever.passages, data.tables, data.registry, data.documents)
+
+    def knows(self, stem: str) -> bool:
+        """Whether any passage uses this stem."""
+        return self.frequency[stem] > 0
+
+    def idf(self, stem: str) -> float:
+        """How specific a stem is: log of passages over passages using it (unknown stems count as rare)."""
+        return math.log((self.passage_count + 1) / (self.frequency[stem] + 0.5))
+
+    @cached_property
+    def own_names(self) -> tuple[str, ...]:
+        """How the documents' own organisation is named: "Region Jämtland Härjedalen", "Jämtland Härjedalen", "RJH"."""
+        if not self.own_region:
+            return ()
+        full = f"Region {self.own_region}"
+        initials = "".join(word[0] for word in full.split()).upper()
+        return (full, self.own_region, initials)
+
+    def organ_of(self, doc_id: str, board: str) -> bool:
+        """Whether ``board`` is the organ a document is by or for (a board's own tertial report)."""
+        document = self.document(doc_id)
+        return bool(document and document.organ and document.organ.lower() == board.lower())
+
+    def document(self, doc_id: str) -> DocumentInfo | None:
+        return next((document for document in self.documents if document.doc_id == doc_id), None)
+
+
+def _document_info(doc_id: str, meta: Mapping) -> DocumentInfo:
+    title = meta.get("title") or doc_id
+    kind = meta.get("kind") or _kind_from_title(title)
+    period = years_in(meta.get("period") or "") or years_in(title)
+    kind_words = frozenset(stem for word in KIND_WORDS.get(kind or "", (kind,) if kind else ()) for stem in stems(word))
+    return DocumentInfo(doc_id, title, kind, period, meta.get("organ"), kind_words, frozenset(stems(title)))
+
+
+def _kind_from_title(title: str) -> str | None:
+    """A document's kind from its title when the manifest has none ("Tertialrapport 1 …" → tertialrapport)."""
+    folded = title.lower()
+    return next((kind for kind, names in KIND_WORDS.items() if any(name in folded for name in names)), None)
+
+
+def _boards(registry: Sequence[object], tables: Sequence[Table], tokens: frozenset[str], passages) -> tuple[BoardName, ...]:
+    """The boards: the registry's list of boards and board-like table rows ("Patientnämnden", "Revision")."""
+    names = [record.name for record in registry if isinstance(record, Board)]
+    names += [label for table in tables for label in table.rows if _BOARD_LABEL.match(label.strip()) and len(label) < 60]
+    explicit = _explicit_abbreviations(passages)
+    boards: dict[str, BoardName] = {}
+    for name in names:
+        name = " ".join(name.replace("*", "").split())
+        head = stems(name.split()[-1])
+        if not head or any(board.head == head[0] for board in boards.values()):
+            continue
+        abbreviations = board_initials(name, tokens) | explicit.get(name.lower(), frozenset())
+        boards[name] = BoardName(name, head[0], abbreviations)
+    return tuple(boards.values())
+
+
+def _explicit_abbreviations(passages: Iterable[Passage]) -> dict[str, frozenset[str]]:
+    """Abbreviations the text gives in parentheses after a name: "regionala utvecklingsnämnden (RUN)"."""
+    found: dict[str, set[str]] = {}
+    pattern = re.compile(r"([A-ZÅÄÖa-zåäö][\wåäö-]*(?:\s+(?:och\s+)?[\wåäö-]+){0,3})\s+\(([A-ZÅÄÖ]{2,5})\)")
+    for passage in passages:
+        for match in pattern.finditer(passage.text):
+            found.setdefault(match.group(1).lower(), set()).add(match.group(2))
+    return {name: frozenset(abbreviations) for name, abbreviations in found.items()}
+
+
+def board_initials(name: str, tokens: Iterable[str]) -> frozenset[str]:
+    """Abbreviations a board's name can have: the initials of its words and of their compound parts.
+
+    Swedish abbreviates a board by the first letters of the parts of its name: "Regionstyrelsen"
+    → RS (region|styrelsen), "Hälso- och sjukvårdsnämnden" → HSN, "Kollektivtrafiknämnden" → KTN
+    (kollektiv|trafik|nämnden). A part is a word the documents use; every way of splitting is kept.
+
+    >>> sorted(board_initials("Kollektivtrafiknämnden", {"kollektiv", "trafik", "nämnden", "kollektivtrafik"}))
+    ['KN', 'KTN']
+    """
+    known = frozenset(word[:cut] for word in tokens for cut in range(max(MIN_PART, len(word) - 2), len(word) + 1))
+    choices: list[set[str]] = [{""}]
+    for word in re.split(r"[\s-]+", name.lower()):
+        if not word or word in STOPWORDS:
+            continue
+        choices.append({"".join(part[0] for part in parts) for parts in _splits(word, known)})
+    initials = {""}
+    for options in choices:
+        initials = {prefix + option for prefix in initials for option in options}
+    return frozenset(initial.upper() for initial in initials if len(initial) >= 2)
+
+
+def _splits(word: str, known: frozenset[str], depth: int = 0) -> list[tuple[str, ...]]:
+    """Ways to read ``word`` as compound parts: the word whole, or a known head word after known parts."""
+    ways: list[tuple[str, ...]] = [(word,)]
+    if depth >= 3:
+        return ways
+    heads = [head for head in BOARD_HEADS if word.startswith(head) and word != head]
+    if heads:
+        return ways  # "nämnden" is one part
+    for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+        left, right = word[:cut], word[cut:]
+        if not _is_part(left, known):
+            continue
+        for rest in _splits(right, known, depth + 1):
+            if _is_part(rest[0], known) or any(rest[0].startswith(head) for head in BOARD_HEADS):
+                ways.append((left, *rest))
+    return ways
+
+
+def _is_part(part: str, known: frozenset[str]) -> bool:
+    """A compound part: a word the documents use, an inflection's stem ("trafik" of "trafiken"), or with a joining "s"."""
+    if len(part) < MIN_PART:
+        return False
+    return part in known or (part.endswith("s") and part[:-1] in known)
