@@ -42,7 +42,9 @@ from calculators.cells import document_of
 from ingest.models import Cell, Passage, Table
 
 SHARE_WHOLE = re.compile(r"\b(?:andel|del|procent)\s+av\s+", re.I)
-SHARE_PART = re.compile(r"\b(?:utgörs av|utgör|komma från|kommer från|består av|av det|motsvarar|är)\b", re.I)
+SHARE_PART = re.compile(
+    r"\b(?:utgörs av|utgör|komma från|kommer från|består av|av det|motsvarar|är|var|blir|blev|gick till|går till|avser)\b", re.I
+)
 SUM_SPAN = re.compile(r"\b(?:lägger ihop|lägga ihop|summan av|sammanlagda?|tillsammans|plus)\b", re.I)
 SUM_SEPARATOR = re.compile(r"\s*(?:,|\boch\b|\bsamt\b|\bplus\b|\bmed\b)\s*", re.I)
 CONDITION = re.compile(r"\b(?:om|ifall|antag att|säg att)\b(?P<clause>[^,?]*)", re.I)

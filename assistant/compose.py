@@ -86,12 +86,14 @@ def no_calculation_text(error: Exception) -> str:
 
 def no_figure_text(query, unexplained: list[tuple[int, list[str]]]) -> str:
     """Why no figure is given: per unanswered part, what the documents do not state (no figure is guessed)."""
-    lines = []
-    for index, missing in unexplained:
-        part = query.parts[index].text.rstrip(" ?.")
-        what = f" De passager som ligger närmast nämner inte {', '.join(missing[:3])}." if missing else ""
-        lines.append(f"Jag hittar ingen siffra i dokumenten som besvarar ”{part}”.{what}")
-    return " ".join(lines) + " Därför anger jag ingen siffra; de närmaste avsnitten finns bland källorna."
+    whole = len(unexplained) == len([p for p in query.parts if p.asking])
+    missing = list(dict.fromkeys(gap for _, gaps in unexplained for gap in gaps))[:4]
+    what = f" De avsnitt som ligger närmast frågan nämner inte {', '.join(missing)}." if missing else ""
+    subject = "frågan" if whole else "en del av frågan"
+    return (
+        f"Jag hittar ingen siffra i dokumenten som besvarar {subject}.{what} "
+        "Därför anger jag ingen siffra; de närmaste avsnitten finns bland källorna."
+    )
 
 
 def coverage(question: str, text: str) -> float:

@@ -7,7 +7,7 @@ import threading
 import time
 from dataclasses import replace
 
-from assistant import calculations, statements
+from assistant import calculations, owners, statements
 from assistant.accept import MIN_FIGURE_COVERAGE, gaps, part_documents
 from assistant.calculate import calculate
 from assistant.candidates import Candidate, Evidence
@@ -25,7 +25,6 @@ from assistant.compose import (
 )
 from assistant.generate import GenerationConfig, generate_answer
 from assistant.models import Answer, Citation
-from assistant.owners import answer_owner_question
 from assistant.params import MAX_CHARS
 from assistant.query import Op, Query, read_query
 from assistant.settings import Settings
@@ -40,7 +39,7 @@ from index.search import Hit
 MAX_QUESTION_CHARS = MAX_CHARS  # one limit for the engine and the parameter parser
 # A calculation the question asks for comes first; a table cell is preferred to a stated figure that explains
 # the question as well (it has a row and a column).
-ROUTE_PREFERENCE = {"calculation": 1.0, "table": 0.1}
+ROUTE_PREFERENCE = {"calculation": 1.0, "registry": 1.0, "table": 0.1}
 # "Vad är högkostnadsskyddet för slutenvård?": a question for a definition may be answered by a table row that
 # names (nearly) all it asks about.
 LOOKUP_QUESTION = re.compile(r"^(?:och\s+)?(?:vad (?:är|var|blir|gäller)|vilke[nt]|hur)\b", re.IGNORECASE)
@@ -105,9 +104,6 @@ class Assistant:
             return Answer(question, f"Dokumenten nämner inte {', '.join(unknown)}. {ABSTAIN_TEXT}", abstained=True)
         hits = self._search(query, documents)
         citations = tuple(citation_for(hit) for hit in hits)
-        owned = self._owned(question, citations, documents)
-        if owned is not None:
-            return owned
         return self._composed(query, hits, citations, documents)
 
     def _not_in_documents(self, query: Query) -> list[str]:
@@ -154,10 +150,10 @@ class Assistant:
             for line in candidate.lines
             if (place := self._place(candidate.evidence[line.evidence])) in numbers
         ))
-        answered = {c.part for c in chosen}
+        answered = {c.part for c in chosen} | {index for index, _ in unexplained}
         residual = " ".join(p.text for i, p in enumerate(query.parts) if p.asking and i not in answered)
         sentences = ""
-        if residual and not unexplained:
+        if residual:
             hit_numbers = [numbers[c.passage_id] for c in citations]
             sentences, _ = compose_answer(residual, hits, hit_numbers, frozenset(self.rare_words(query)))
         blocks = [no_figure_text(query, unexplained)] if unexplained else []
@@ -184,8 +180,7 @@ class Assistant:
 
     def _candidates(self, query: Query, index: int, context: calculations.Context, earlier: list[Candidate]) -> list[Candidate]:
         """Every route's proposals for part ``index``; a part whose operation needs arithmetic gets calculations only."""
-        part = query.parts[index]
-        found = calculations.candidates(query, index, context, earlier)
+        found = calculations.candidates(query, index, context, earlier) + owners.candidates(query, index, self.registry)
         if needs_calculation(query, index):
             return found + [c for c in self._lookups(query, index, context) if _states_asked_kind(c, query, index)]
         return found + self._lookups(query, index, context)
@@ -197,15 +192,23 @@ class Assistant:
         return found
 
     def _best(self, query: Query, index: int, found: list[Candidate]) -> list[Candidate]:
-        """The accepted candidates that answer part ``index``: the best one, or a tie of table rows."""
+        """The accepted candidates that answer part ``index``: the best one, or a tie of table rows.
+
+        A part asking for a figure takes any route's figure that explains it. A part asking for text
+        takes the registry's answer, or a figure only when the question reads as a lookup ("Vad är
+        högkostnadsskyddet …?") and the evidence names (nearly) all it asks about.
+        """
         part = query.parts[index]
         figure_asked = part.answer in statements.UNITS_FOR
-        accepted = [
-            c for c in found if not gaps(query, index, c, MIN_FIGURE_COVERAGE if figure_asked else MIN_TEXT_LOOKUP_COVERAGE)
-        ]
-        if not figure_asked:
-            accepted = [c for c in accepted if c.route != "statement" or c.score >= MIN_TEXT_LOOKUP_COVERAGE]
-            accepted = [c for c in accepted if LOOKUP_QUESTION.match(part.text)]
+        accepted = []
+        for candidate in found:
+            if figure_asked and candidate.route == "registry":
+                continue
+            strict = not figure_asked and candidate.route in ("table", "statement")
+            if strict and not LOOKUP_QUESTION.match(part.text):
+                continue
+            if not gaps(query, index, candidate, MIN_TEXT_LOOKUP_COVERAGE if strict else MIN_FIGURE_COVERAGE):
+                accepted.append(candidate)
         if not accepted:
             return []
         best = max(accepted, key=lambda c: c.score + ROUTE_PREFERENCE.get(c.route, 0.0))
@@ -245,17 +248,6 @@ class Assistant:
         others = tuple(citation for citation in citations if citation.passage_id not in {s.passage_id for s in sources})
         text = calculation_text(calculation)
         return Answer(question, text, sources + others, intent="calculation", calculation=calculation.to_dict())
-
-    def _owned(self, question: str, citations: tuple[Citation, ...], documents: set[str] | None) -> Answer | None:
-        """The registry's answer to an owner question, citing the uppdrag's own passage first."""
-        registry = [record for record in self.registry if not documents or record.doc_id in documents]
-        found = answer_owner_question(question, registry)
-        if found is None:
-            return None
-        places = [(record.doc_id, record.source_lines[0]) for record in (*found.assignments, *found.follow_ups)]
-        sources = self._citations_at(places)
-        others = tuple(citation for citation in citations if citation.passage_id not in {s.passage_id for s in sources})
-        return Answer(question, found.text, sources + others, intent="assignment")
 
     def _table_citations(self, calculation: Calculation) -> tuple[Citation, ...]:
         """The passages holding the cells a calculation used, in the order first used."""

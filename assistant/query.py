@@ -237,6 +237,7 @@ class Word(Mention):
 
     stem: str = ""
     weight: float = 1.0
+    known: bool = True  # the documents use the word; an unknown one may be a typo ("statsbidag") and is matched loosely
 
 
 @dataclass(frozen=True)
@@ -687,6 +688,11 @@ def _organisations(text: str, vocabulary: Vocabulary, taken: list[tuple[int, int
             yield OrganisationMention(match.group(0), match.start(), match.end(), match.group(0).lower(), False, True)
 
 
+# Swedish abbreviations a question may use for a word the documents write out.
+ABBREVIATIONS = {"exkl": "exklusive", "inkl": "inklusive", "resp": "respektive", "enl": "enligt", "ca": "cirka",
+                 "milj": "miljoner", "kommunikationsavd": "kommunikationsavdelningen", "avd": "avdelning"}  # fmt: skip
+
+
 def _words(text: str, taken: list[tuple[int, int]], vocabulary: Vocabulary) -> list[Word]:
     """Content words outside the spans read as something else, with their specificity."""
     found: list[Word] = []
@@ -695,7 +701,7 @@ def _words(text: str, taken: list[tuple[int, int]], vocabulary: Vocabulary) -> l
         if _inside(match.start(), taken):
             continue
         token = match.group(0).split(":")[0]
-        lowered = token.lower()
+        lowered = ABBREVIATIONS.get(token.lower(), token.lower())
         if lowered in STOPWORDS or len(lowered) < 2:
             continue
         for stem in stems(lowered):
@@ -703,7 +709,7 @@ def _words(text: str, taken: list[tuple[int, int]], vocabulary: Vocabulary) -> l
                 continue
             weight = vocabulary.idf(stem) * (DOCUMENT_COMPOUND_WEIGHT if _names_document_part(stem) else 1.0)
             weight *= OPERATION_WEIGHT if stem in OPERATION_STEMS else 1.0
-            found.append(Word(token, match.start(), match.end(), stem, weight))
+            found.append(Word(token, match.start(), match.end(), stem, weight, vocabulary.knows(stem)))
     return found
 
 

@@ -4,7 +4,7 @@
 >>> question = "Hur stort var underskottet för Sveriges regioner 2023?"
 >>> session.record(question, question, Answer(question, "Minus 12 miljarder 2023. [1]"))
 Turn('Hur stort var underskottet för Sveriges regioner 2023?', intent='search', years=(2023,))
->>> resolve_follow_up("Och 2024?", session)
+>>> resolve_follow_up("Och 2024?", session, seed_read)
 'Hur stort var underskottet för Sveriges regioner 2024?'
 """
 
@@ -20,8 +20,9 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from assistant.errors import SessionError
-from assistant.follow_up import rewrite
+from assistant.follow_up import complete
 from assistant.models import Answer
+from assistant.query import Query
 from ingest.text import years_in
 
 FORMAT_VERSION = 1
@@ -92,16 +93,17 @@ class Session:
         return cls(turns[-MAX_TURNS:])
 
 
-def resolve_follow_up(question: str, session: Session) -> str:
-    """``question`` rewritten into a self-contained question using the session's previous turns.
+def resolve_follow_up(question: str, session: Session, read: Callable[[str], Query]) -> str:
+    """``question`` rewritten into a self-contained question using the session's previous turn.
 
-    Elliptic questions ("Och 2024?", "Och hårdvaran?"), anaphors ("pengarna då", "det uppdraget")
-    and what-ifs ("om resultatet i stället blir 150") are resolved by the rules in
-    ``assistant.follow_up``; a question that stands on its own is returned unchanged.
+    Both are read into Queries (``read``, the assistant's one reader) and the follow-up completes the
+    previous one (``assistant.follow_up``): "Och 2024?", "Och hårdvaran?", "pengarna då", "det uppdraget",
+    "om resultatet i stället blir 150". A question that stands on its own is returned unchanged.
 
     Args:
         question: The question as asked.
         session: The conversation so far.
+        read: The assistant's question reader (``Assistant.read``).
 
     Returns:
         The question to answer.
@@ -109,22 +111,23 @@ def resolve_follow_up(question: str, session: Session) -> str:
     previous = session.last
     if previous is None:
         return question
-    return rewrite(question, previous, session.last_assignment()) or question
+    return complete(read(question), read(previous.resolved), session.last_assignment()) or question
 
 
-def ask_in_session(ask: Callable[[str], Answer], question: str, session: Session) -> Answer:
+def ask_in_session(ask: Callable[[str], Answer], question: str, session: Session, read: Callable[[str], Query]) -> Answer:
     """Resolve ``question`` in ``session``, answer it with ``ask`` and record the turn.
 
     Args:
         ask: The assistant's answer function.
         question: The question as asked.
         session: The conversation, extended by this turn.
+        read: The assistant's question reader, for resolving follow-ups.
 
     Returns:
         The answer, whose ``question`` is the question as asked (``session.last.resolved`` is what was answered).
     """
     asked = " ".join(question.split())
-    resolved = resolve_follow_up(asked, session)
+    resolved = resolve_follow_up(asked, session, read)
     answer = ask(resolved)
     session.record(asked, resolved, answer)
     return replace(answer, question=asked)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from assistant.accept import part_documents, part_scope
 from assistant.candidates import Candidate, Evidence, Line, Usage
-from assistant.matching import Text, coverage, found
+from assistant.matching import Text, coverage, found, names
 from assistant.query import NUMBER_WORDS, Query, parse_decimal
 from assistant.table_answers import excluded_in
 from assistant.vocabulary import Vocabulary
@@ -144,12 +144,12 @@ def candidates(query: Query, index: int, passages: Sequence[Passage], vocabulary
             continue
         sentence_figures = figures(statement.text)
         for figure in sentence_figures:
-            if figure.unit not in units:
+            if figure.unit not in units or not _counts_asked(figure, query, index):
                 continue
             usage = Usage(
                 years=_figure_years(figure, sentence_figures, statement, vocabulary),
                 documents=frozenset({passage.doc_id}),
-                boards=frozenset(b.name for b in query.boards if _board_named(b.name, text) or vocabulary.organ_of(passage.doc_id, b.name)),
+                boards=_boards(query, text, Text.of(statement.text), passage.doc_id, vocabulary),
                 organisations=frozenset(o.name for o in query.other_organisations if found_all(o.text, text)),
                 words=hits,
                 excluded=excluded_in(query, Text.of(statement.text)),
@@ -199,9 +199,35 @@ def _counted_in(count, sentence: str) -> bool:
     return count.noun[:4] in folded and any(re.search(rf"\b{re.escape(w)}\b", folded) for w in [number, *words])
 
 
+ASKED_NOUN = re.compile(r"\bhur många\s+(?P<noun>[a-zåäö]+)|\bantal(?:et)?\s+(?P<of>[a-zåäö]+)", re.I)
+
+
+def _counts_asked(figure: Figure, query: Query, index: int) -> bool:
+    """A count answers "hur många X" only when it counts X ("16 av landets 21 regioner" for "hur många regioner")."""
+    if figure.unit != "count":
+        return True
+    part = query.parts[index]
+    asked = ASKED_NOUN.search(query.text, part.start, part.end)
+    if asked is None:
+        return True
+    noun = (asked.group("noun") or asked.group("of")).lower()
+    if noun in ("procent", "kronor", "miljoner"):
+        return False
+    counted = Text.of(figure.text.split()[-1])
+    return any(found(stem, counted, noun) for stem in Text.of(noun).stems)
+
+
+def _boards(query: Query, text: Text, sentence: Text, doc_id: str, vocabulary: Vocabulary) -> frozenset[str]:
+    """The asked boards the evidence accounts for: named in it, or the organ of its document when the sentence names
+    no other board (a board's own tertial report speaks of the board; "politiker regionfullmäktige" does not)."""
+    others = any(names(board.name, sentence) for board in vocabulary.boards if board.name not in {b.name for b in query.boards})
+    return frozenset(
+        b.name for b in query.boards if _board_named(b.name, text) or (not others and vocabulary.organ_of(doc_id, b.name))
+    )
+
+
 def _board_named(board: str, text: Text) -> bool:
-    head = max(Text.of(board).stems, key=len, default="")
-    return bool(head) and found(head, text)
+    return names(board, text)
 
 
 def found_all(name: str, text: Text) -> bool:

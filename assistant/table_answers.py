@@ -17,7 +17,7 @@ from functools import cached_property
 
 from assistant.accept import part_documents, part_scope
 from assistant.candidates import Candidate, Evidence, Line, Usage
-from assistant.matching import Text, coverage, found, keys, question_keys
+from assistant.matching import Text, coverage, found, keys, names, question_keys
 from assistant.query import Query
 from assistant.vocabulary import Vocabulary
 from ingest.models import Cell, Table
@@ -114,7 +114,7 @@ class TableIndex:
         return found_rows
 
     def _match(self, query: Query, scope: list[int], row: Row, words) -> RowMatch | None:
-        in_label = frozenset(word.stem for word in words if found(word.stem, row.label_text, word.text.lower()))
+        in_label = frozenset(word.stem for word in words if found(word.stem, row.label_text, word.text.lower(), not word.known))
         boards_in_label = [b for b in query.boards if _board_in(b.name, row.label_text)]
         if not in_label and not boards_in_label and not row.is_total:
             return None  # a row must be named (by its words or its board), or be the total of a table the question names
@@ -129,7 +129,8 @@ class TableIndex:
         """A board is named by the row label, the table's caption or section, or is the document's organ."""
         if _board_in(board, row.label_text) or _board_in(board, row.context_text):
             return True
-        return self.vocabulary.organ_of(row.table.doc_id, board)
+        others = [b.name for b in self.vocabulary.boards if b.name != board and _board_in(b.name, row.label_text)]
+        return not others and self.vocabulary.organ_of(row.table.doc_id, board)
 
     def _recency(self, table: Table) -> int:
         return table.document_year
@@ -175,9 +176,8 @@ class TableIndex:
 
 
 def _board_in(board: str, text: Text) -> bool:
-    """Whether a text names a board: the stem of the name's last word ("sjukvårdsnämnd") is in it."""
-    head = max(Text.of(board).stems, key=len, default="")
-    return bool(head) and found(head, text)
+    """Whether a text names a board (``matching.names``)."""
+    return names(board, text)
 
 
 def _label_precision(row: Row, words, boards) -> float:
