@@ -10,7 +10,8 @@ from typing import NamedTuple
 
 from assistant.models import Citation
 from calculators import Calculation
-from index.analysis import stems
+from assistant.matching import Text, coverage, found, names
+from assistant.query import Query
 from index.search import Hit, Retriever
 
 # Sentences end at punctuation before a capital, and at paragraph breaks; a single line break
@@ -21,12 +22,6 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9•])|\n{2,}|\n(?=•)"
 MIN_COVERAGE = 0.5
 # … and the best single passage at least this much (calibrated with MIN_COVERAGE, README).
 MIN_SINGLE_COVERAGE = 0.3
-FIGURE_WORDS = re.compile(r"\b(hur (mycket|stor|stort|stora|många)|vad kostar|belopp|vilket (tak|belopp)|taxa)", re.IGNORECASE)
-AMOUNT_QUESTION = re.compile(
-    r"\b(hur mycket|vad kostar|vilket belopp|hur stort belopp|hur stor andel|hur många|hur stora?)\b", re.IGNORECASE
-)
-# "…, och vilken …", "… jämfört med …": a question with two parts may need a sentence for each.
-TWO_PART_QUESTION = re.compile(r",? och (?=(?:vilke[nt]|vad|hur|när|vem)\b)|\bjämfört med\b", re.IGNORECASE)
 # A sentence this short right after the chosen one completes it rather than starting a new point.
 SHORT_SENTENCE_WORDS = 5
 FIGURE = re.compile(r"(?<![\w-])\d[\d ,.]*(?![\w-])")
@@ -96,36 +91,22 @@ def no_figure_text(query, unexplained: list[tuple[int, list[str]]]) -> str:
     )
 
 
-def coverage(question: str, text: str) -> float:
-    """Share of the question's content stems found in ``text`` (substring match handles compounds)."""
-    wanted = set(stems(question))
-    if not wanted:
-        return 0.0
-    have = set(stems(text))
-    folded = text.lower()
-    found = sum(1 for stem in wanted if _found(stem, have, folded))
-    return found / len(wanted)
+def supported(query: Query, hits: list[Hit]) -> bool:
+    """Whether the best passages hold enough of the question to answer it from them.
 
-
-def _found(stem: str, have: set[str], folded: str) -> bool:
-    """A question stem is in a text as a stem, an inflection of one, or inside a compound."""
-    if stem in have or (len(stem) >= 5 and stem in folded):
-        return True
-    return len(stem) >= 5 and any(word.startswith(stem[:-2]) and abs(len(word) - len(stem)) <= 3 for word in have)
-
-
-def figure_supported(sentences: list[str], rare: list[str]) -> bool:
-    """Whether a sentence states a figure together with the question's rare words.
-
-    A figure next to other words (another share, another year) is no answer: the
-    sentence must also name at least half of what the question is specifically about.
+    The top three passages together must hold MIN_COVERAGE of the question's (weighted) words,
+    and one of them MIN_SINGLE_COVERAGE alone: a question about two documents is answered by
+    two passages, but a few common words scattered over three passages answer nothing.
     """
-    for sentence in sentences:
-        have, folded = set(stems(sentence)), sentence.lower()
-        named = sum(1 for stem in rare if _found(stem, have, folded))
-        if has_figure(sentence) and 2 * named >= len(rare):
-            return True
-    return False
+    top = hits[:3]
+    words = list(query.required_words) or list(query.words)
+    if not top or not words:
+        return False
+    joined = Text.of("\n".join(f"{hit.passage.index_text}\n{hit.context}" for hit in top))
+    together, _ = coverage(words, joined)
+    if together < MIN_COVERAGE:
+        return False
+    return max(coverage(words, Text.of(f"{hit.passage.index_text}\n{hit.context}"))[0] for hit in top) >= MIN_SINGLE_COVERAGE
 
 
 def has_figure(text: str) -> bool:
@@ -133,101 +114,100 @@ def has_figure(text: str) -> bool:
     return any(not re.fullmatch(r"(19|20)\d\d", match.group(0).strip()) for match in FIGURE.finditer(text))
 
 
-def supported(question: str, hits: list[Hit], rare: list[str] | tuple[str, ...] = ()) -> bool:
-    """Whether the best passages contain enough of the question to answer from them.
+class _Sentence(NamedTuple):
+    """A candidate sentence: its text, where it stands (hit, position) and its analysed words."""
 
-    The top three passages together must cover the question (a question about two
-    documents is answered by two passages), and one of them must cover a good part
-    alone, or they must name most of the question's rare words (a property's name, a
-    programme): specific words found are stronger evidence than many common ones.
+    text: str
+    hit: int
+    position: int
+    analysed: Text
+    figure: bool
+    names_board: bool
+
+
+def best_sentences(query: Query, parts: list[int], hits: list[Hit], shown: set[str], boards: tuple[str, ...] = ()) -> list[tuple[str, int]]:
+    """The sentences that best answer the question's ``parts``, each with the index of the hit it comes from.
+
+    Per part, greedily: each sentence adds the weight of the part's words it holds that earlier picks
+    lacked; a sentence right after one already shown (or picked) continues it ("Den enda åtgärd … är
+    rivning av BUP. Det prioriteras … för en bättre parkeringssituation."); a "vem" question favours
+    sentences naming a board, a figure question sentences with a figure. ``shown`` are sentences the
+    answer already quotes. A sentence ending in ":" brings what it introduces.
     """
-    top = hits[:3]
-    if not top:
-        return False
-    joined = "\n".join(f"{hit.passage.index_text}\n{hit.context}" for hit in top)
-    if coverage(question, joined) < MIN_COVERAGE:
-        return False
-    if max(coverage(question, hit.passage.index_text) for hit in top) >= MIN_SINGLE_COVERAGE:
-        return True
-    have, folded = set(stems(joined)), joined.lower()
-    return bool(rare) and 2 * sum(1 for stem in rare if _found(stem, have, folded)) >= len(rare)
-
-
-def asks_for_amount(question: str) -> bool:
-    """ "Hur mycket kostar …", "vilket belopp …": the answer must be a figure the documents state."""
-    return bool(AMOUNT_QUESTION.search(question))
-
-
-def best_sentences(question: str, hits: list[Hit], count: int = 2, rare: frozenset[str] = frozenset()) -> list[tuple[str, int]]:
-    """Sentences that together best cover the question, each with the index of the hit it comes from.
-
-    A two-part question ("…, och vad har hänt …") gets a sentence per part. Within a
-    part the pick is greedy: each adds the most question words not yet covered, a
-    document's title counting for its sentences ("enligt tertialrapport 1"), a figure
-    counting for figure questions, a rare word counting double. A sentence ending in ":"
-    brings what it introduces.
-    """
-    parts = [part for part in TWO_PART_QUESTION.split(question) if part and len(stems(part)) > 1]
-    parts = parts if len(parts) > 1 else [question]
-    # A second part too short to search on its own ("och när?") still wants its own sentence.
-    per_part = 1 if len(parts) > 1 else count + 1 if TWO_PART_QUESTION.search(question) else count
-    passages = [split_sentences(hit.context) for hit in hits[:5]]
-    titles = [set(stems(hit.passage.doc_title)) for hit in hits[:5]]
-    # Analysed once: each sentence is scored again for every pick.
-    analysed = [
-        [_Sentence(text, set(stems(text)), text.lower(), has_figure(text)) for text in sentences] for sentences in passages
-    ]
+    sentences = _sentences(hits, boards)
     chosen: list[tuple[str, int]] = []
-    picked: set[tuple[int, int]] = set()
-    for part in parts:
-        wanted, covered = set(stems(part)), set()
-        figure_wanted = bool(FIGURE_WORDS.search(part))
-        for _ in range(per_part):
-            scored = [
-                (_gain(sentence, titles[index], wanted - covered, rare, figure_wanted, index), index, position)
-                for index, sentences in enumerate(analysed)
-                for position, sentence in enumerate(sentences)
-                if (index, position) not in picked
-            ]
-            best = max(scored, key=lambda item: (item[0], -item[1], -item[2]), default=None)
-            if best is None or best[0] <= 0:
+    picked: set[tuple[int, int]] = {(s.hit, s.position) for s in sentences if s.text in shown}
+    for index in parts:
+        part = query.parts[index]
+        words = list(part.words)
+        covered: set[str] = set()
+        for pick in range(PER_PART):
+            scored = [(_gain(sentence, words, covered, part.answer, picked), sentence) for sentence in sentences if (sentence.hit, sentence.position) not in picked]
+            best = max(scored, key=lambda item: (item[0], -item[1].hit, -item[1].position), default=None)
+            if best is None or best[0] < (MIN_GAIN if pick == 0 else MIN_MORE):
                 break
-            _value, index, position = best
-            text = _with_introduced(passages[index], position)
-            chosen.append((text, index))
-            picked.add((index, position))
-            have = set(stems(text)) | titles[index]
-            covered |= {stem for stem in wanted if _found(stem, have, text.lower())}
+            sentence = best[1]
+            text = _with_introduced([s.text for s in sentences if s.hit == sentence.hit], sentence.position, part.text)
+            chosen.append((text, sentence.hit))
+            picked.add((sentence.hit, sentence.position))
+            covered |= {w.stem for w in words if found(w.stem, Text.of(text), w.text.lower())}
     return chosen
 
 
-class _Sentence(NamedTuple):
-    """A candidate sentence with what scoring needs of it, computed once."""
-
-    text: str
-    stems: set[str]
-    folded: str
-    has_figure: bool
+# Sentences picked per part of the question, and the least a sentence must add to be picked.
+PER_PART = 2
+MIN_GAIN = 0.2
+MIN_MORE = 0.15
 
 
-def _gain(sentence: _Sentence, title: set[str], wanted: set[str], rare: frozenset[str], figure_wanted: bool, rank: int) -> float:
-    """What a sentence adds: the still-wanted words it (or its document's title) has, rare ones double."""
-    if not any(_found(stem, sentence.stems, sentence.folded) for stem in wanted):
+def _sentences(hits: list[Hit], boards: tuple[str, ...]) -> list[_Sentence]:
+    found_sentences = []
+    for number, hit in enumerate(hits[:5]):
+        for position, text in enumerate(split_sentences(hit.context)):
+            analysed = Text.of(text)
+            named = any(names(board, analysed) for board in boards)
+            found_sentences.append(_Sentence(text, number, position, analysed, has_figure(text), named))
+    return found_sentences
+
+
+def _gain(sentence: _Sentence, words, covered: set[str], answer: str, picked: set[tuple[int, int]]) -> float:
+    """What a sentence adds to a part's answer (see best_sentences)."""
+    new = [w for w in words if w.stem not in covered and found(w.stem, sentence.analysed, w.text.lower())]
+    gain = sum(w.weight for w in new)
+    total = sum(w.weight for w in words) or 1.0
+    share = gain / total
+    follows = (sentence.hit, sentence.position - 1) in picked
+    if not new and not follows:
         return 0.0
-    have = sentence.stems | title
-    new = sum(2 if stem in rare else 1 for stem in wanted if _found(stem, have, sentence.folded))
-    figure = 0.5 if figure_wanted and sentence.has_figure else 0.0
-    return new + figure - 0.1 * rank
+    bonus = 0.3 if follows else 0.0
+    if answer == "who" and sentence.names_board:
+        bonus += 0.3
+    if answer in ("amount", "percent", "count") and sentence.figure:
+        bonus += 0.15
+    return share + bonus - 0.02 * sentence.hit
 
 
-def _with_introduced(sentences: list[str], position: int) -> str:
-    """A sentence with what completes it: the lines a ":" introduces, or a short sentence right after."""
+LIST_QUESTION = re.compile(r"\bvilka\b", re.IGNORECASE)
+MAX_LIST_ITEMS = 7
+
+
+def _with_introduced(sentences: list[str], position: int, part_text: str) -> str:
+    """A sentence with what completes it: the lines a ":" introduces (or, for a "vilka" question, the short items that
+    follow it), or a short sentence right after."""
     text = sentences[position]
+    following = sentences[position + 1 :]
     if text.rstrip().endswith(":"):
-        return " ".join([text, *sentences[position + 1 : position + 3]])
-    following = sentences[position + 1] if position + 1 < len(sentences) else ""
-    if following and len(following.split()) <= SHORT_SENTENCE_WORDS and not following.startswith("•"):
-        text = f"{text} {following}"  # "… har påbörjats. Planerad inflyttning 2028."
+        return " ".join([text, *following[:3]])
+    if LIST_QUESTION.search(part_text):
+        items = []
+        for item in following:
+            if len(item.split()) > SHORT_SENTENCE_WORDS + 3 or len(items) >= MAX_LIST_ITEMS:
+                break
+            items.append(item)
+        if len(items) >= 2:
+            return " ".join([text, *items])
+    if following and len(following[0].split()) <= SHORT_SENTENCE_WORDS and not following[0].startswith("•"):
+        text = f"{text} {following[0]}"  # "… har påbörjats. Planerad inflyttning 2028."
     return text
 
 
@@ -238,14 +218,14 @@ def split_sentences(text: str) -> list[str]:
 
 
 def compose_answer(
-    question: str, hits: list[Hit], numbers: list[int] | None = None, rare: frozenset[str] = frozenset()
+    query: Query, parts: list[int], hits: list[Hit], numbers: list[int] | None = None, shown: set[str] = frozenset(), boards=()
 ) -> tuple[str, list[str]]:
-    """The answer text from the best sentences with [n] markers, and the sentences used.
+    """The answer text from the best sentences for ``parts`` with [n] markers, and the sentences used.
 
     ``numbers[i]`` is the citation number of ``hits[i]`` (default i + 1).
     """
     numbers = numbers or list(range(1, len(hits) + 1))
-    sentences = best_sentences(question, hits, rare=rare)
+    sentences = best_sentences(query, parts, hits, set(shown), tuple(boards))
     text = " ".join(f"{sentence} [{numbers[index]}]" for sentence, index in sentences)
     return text, [sentence for sentence, _ in sentences]
 

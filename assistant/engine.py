@@ -12,7 +12,6 @@ from assistant.accept import MIN_FIGURE_COVERAGE, gaps, part_documents
 from assistant.calculate import calculate
 from assistant.candidates import Candidate, Evidence
 from assistant.compose import (
-    steps_text,
     ABSTAIN_TEXT,
     EMPTY_TEXT,
     calculation_text,
@@ -20,6 +19,7 @@ from assistant.compose import (
     compose_answer,
     no_calculation_text,
     no_figure_text,
+    steps_text,
     supported,
     table_citation,
 )
@@ -42,7 +42,7 @@ MAX_QUESTION_CHARS = MAX_CHARS  # one limit for the engine and the parameter par
 ROUTE_PREFERENCE = {"calculation": 1.0, "registry": 1.0, "table": 0.1}
 # "Vad är högkostnadsskyddet för slutenvård?": a question for a definition may be answered by a table row that
 # names (nearly) all it asks about.
-LOOKUP_QUESTION = re.compile(r"^(?:och\s+)?(?:vad (?:är|var|blir|gäller)|vilke[nt]|hur)\b", re.IGNORECASE)
+LOOKUP_QUESTION = re.compile(r"^(?:och\s+)?(?:vad|vilke[nt]|vilka|hur)\b", re.IGNORECASE)
 MIN_TEXT_LOOKUP_COVERAGE = 0.85
 REGION_NAME = re.compile(r"\bRegion ([A-ZÅÄÖ][a-zåäö]+(?: [A-ZÅÄÖ][a-zåäö]+)?)")
 # A word in at most this many passages is specific enough that a figure answering it must stand beside it.
@@ -102,9 +102,11 @@ class Assistant:
         unknown = self._not_in_documents(query)
         if unknown:
             return Answer(question, f"Dokumenten nämner inte {', '.join(unknown)}. {ABSTAIN_TEXT}", abstained=True)
-        hits = self._search(query, documents)
+        part_hits = {index: self._part_hits(query, index, documents) for index, part in enumerate(query.parts) if part.asking}
+        whole = self.retriever.search(query.search_text, statements.PASSAGES, documents) if len(part_hits) > 1 else []
+        hits = _interleaved([whole, *part_hits.values()])[: self.settings.top_k]
         citations = tuple(citation_for(hit) for hit in hits)
-        return self._composed(query, hits, citations, documents)
+        return self._composed(query, hits, part_hits, citations)
 
     def _not_in_documents(self, query: Query) -> list[str]:
         """Names, organisations, boards and years the question asks about that no document mentions."""
@@ -114,23 +116,30 @@ class Assistant:
         unknown += [str(year) for year in query.asked_years if not self.vocabulary.knows(str(year))]
         return list(dict.fromkeys(unknown))
 
-    def _search(self, query: Query, documents: set[str] | None) -> list[Hit]:
-        """The best passages for the question (within the documents it names, when it names some)."""
-        named = set(query.document_ids) if query.document_ids else None
+    def _part_hits(self, query: Query, index: int, documents: set[str] | None) -> list[Hit]:
+        """The best passages for one part of the question, with its scene-setting parts, within the documents it
+        names (and those the caller allows); a question of one part searches as a whole."""
+        named = set(part_documents(query, index)) or None
         scope = (documents & named if documents and named else documents or named) or None
-        hits = self.retriever.search(query.text, self.settings.top_k, scope)
-        if scope and documents is None and len(hits) < self.settings.top_k:
+        if len([p for p in query.parts if p.asking]) == 1:
+            text = query.search_text
+        else:
+            source = query.search_text if len(query.search_text) == len(query.text) else query.text
+            text = " ".join(source[p.start : p.end] for i, p in enumerate(query.parts) if i == index or not p.asking)
+        hits = self.retriever.search(text, statements.PASSAGES, scope)
+        if scope and documents is None and len(hits) < statements.PASSAGES:
             seen = {hit.passage.id for hit in hits}
-            hits += [hit for hit in self.retriever.search(query.text, self.settings.top_k) if hit.passage.id not in seen]
-        return hits[: self.settings.top_k]
+            hits += [hit for hit in self.retriever.search(text, statements.PASSAGES, documents) if hit.passage.id not in seen]
+        return hits
 
-    def _composed(self, query: Query, hits: list[Hit], citations: tuple[Citation, ...], documents) -> Answer:
+    def _composed(self, query: Query, hits: list[Hit], part_hits: dict[int, list[Hit]], citations: tuple[Citation, ...]) -> Answer:
         """Per part: the candidate that explains it (a cell, a stated figure); then the sentences that cover the question."""
         asking = [i for i, p in enumerate(query.parts) if p.asking]
         chosen: list[Candidate] = []
         unexplained: list[tuple[int, list[str]]] = []
         for index in asking:
-            context = calculations.Context(self.table_index, self.vocabulary, self._part_passages(query, index), self.retriever.passages)
+            passages = [hit.passage for hit in part_hits[index]]
+            context = calculations.Context(self.table_index, self.vocabulary, passages, self.retriever.passages)
             found = self._candidates(query, index, context, chosen)
             best = self._best(query, index, found)
             if best:
@@ -139,7 +148,7 @@ class Assistant:
                 unexplained.append((index, _closest_gaps(query, index, found)))
         if unexplained and len(unexplained) == len(asking):
             return Answer(query.text, no_figure_text(query, unexplained), citations, abstained=True)
-        if not chosen and (not hits or not supported(query.text, hits, self.rare_words(query))):
+        if not chosen and (not hits or not supported(query, hits)):
             return Answer(query.text, ABSTAIN_TEXT, citations, abstained=True)
         lead = self._evidence_citations(chosen)
         cited = lead + tuple(c for c in citations if c.passage_id not in {x.passage_id for x in lead})
@@ -151,11 +160,20 @@ class Assistant:
             if (place := self._place(candidate.evidence[line.evidence])) in numbers
         ))
         answered = {c.part for c in chosen} | {index for index, _ in unexplained}
-        residual = " ".join(p.text for i, p in enumerate(query.parts) if p.asking and i not in answered)
+        residual = [i for i, p in enumerate(query.parts) if p.asking and i not in answered]
         sentences = ""
         if residual:
-            hit_numbers = [numbers[c.passage_id] for c in citations]
-            sentences, _ = compose_answer(residual, hits, hit_numbers, frozenset(self.rare_words(query)))
+            shown = {e.text for c in chosen for e in c.evidence}
+            boards = tuple(b.name for b in self.vocabulary.boards)
+            blocks_of_parts = []
+            for index in residual:
+                own = part_hits[index][: self.settings.top_k]
+                own_numbers = [numbers.get(hit.passage.id) for hit in own]
+                usable = [(hit, n) for hit, n in zip(own, own_numbers, strict=True) if n is not None]
+                text, _ = compose_answer(query, [index], [h for h, _ in usable], [n for _, n in usable], shown, boards)
+                if text:
+                    blocks_of_parts.append(text)
+            sentences = " ".join(blocks_of_parts)
         blocks = [no_figure_text(query, unexplained)] if unexplained else []
         blocks += ["\n".join(lines)] if lines else []
         calculated = list({c.calculation.steps: c.calculation for c in chosen if c.calculation is not None}.values())
@@ -164,19 +182,11 @@ class Assistant:
         intent = "calculation" if calculated else "table" if any(c.route == "table" for c in chosen) else "search"
         calculation = calculated[0].to_dict() if calculated else None
         text = "\n\n".join(blocks)
+        if not text.strip():
+            return Answer(query.text, ABSTAIN_TEXT, citations, abstained=True)
         for doc_id, title in self._titles.items():
             text = text.replace(f"Källa: {doc_id}.", f"Källa: {title}.")
         return Answer(query.text, text, cited, intent=intent, calculation=calculation)
-
-    def _part_passages(self, query: Query, index: int) -> list:
-        """The best passages for one part (with the scene-setting parts), within the documents it names."""
-        documents = part_documents(query, index)
-        if len([p for p in query.parts if p.asking]) == 1:
-            text = query.text
-        else:
-            text = " ".join(p.text for i, p in enumerate(query.parts) if i == index or not p.asking)
-        hits = self.retriever.search(text, statements.PASSAGES, set(documents) or None)
-        return [hit.passage for hit in hits]
 
     def _candidates(self, query: Query, index: int, context: calculations.Context, earlier: list[Candidate]) -> list[Candidate]:
         """Every route's proposals for part ``index``; a part whose operation needs arithmetic gets calculations only."""
@@ -224,10 +234,6 @@ class Assistant:
         position = self.retriever.position_of_line(evidence.doc_id, evidence.source_line)
         return None if position is None else self.retriever.passages[position].id
 
-    def rare_words(self, query: Query) -> list[str]:
-        """Question stems found in only a few passages: what the question is specifically about."""
-        return [w.stem for w in query.words if 0 < self.vocabulary.frequency[w.stem] <= RARE_PASSAGES]
-
     def _generated(self, answer: Answer) -> Answer:
         """With an LLM endpoint configured, its checked wording of the answer; otherwise unchanged."""
         if not self.generation.enabled or answer.abstained or not answer.citations:
@@ -264,6 +270,18 @@ class Assistant:
             if citation.passage_id not in {c.passage_id for c in citations}:
                 citations.append(citation)
         return tuple(citations)
+
+
+def _interleaved(lists: list[list[Hit]]) -> list[Hit]:
+    """The parts' hits taken in turn (first of each, then second of each …), each passage once."""
+    merged: list[Hit] = []
+    seen: set[str] = set()
+    for rank in range(max((len(hits) for hits in lists), default=0)):
+        for hits in lists:
+            if rank < len(hits) and hits[rank].passage.id not in seen:
+                seen.add(hits[rank].passage.id)
+                merged.append(hits[rank])
+    return merged
 
 
 def needs_calculation(query: Query, index: int) -> bool:

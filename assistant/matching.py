@@ -102,6 +102,7 @@ ENDINGS = frozenset(
     "else het heten ighet lig ligt liga ig igt iga isk iskt iska tion are aren ares ering eringen".split()
 )
 MIN_DERIVED = 8
+MAX_DERIVED = 11  # longer words are compounds, whose shared start is a shared first part, not one word family
 DERIVED_SHARE = 0.75
 
 
@@ -126,7 +127,7 @@ def _same(stem: str, other: str, typo: bool = False) -> str:
     if len(short) >= MIN_PREFIX and long.startswith(short) and _ending(long[len(short) :]):
         return FULL
     shared = _shared_prefix(stem, other)
-    if len(short) >= MIN_DERIVED and DERIVED_SHARE * len(short) <= shared < len(short):
+    if MIN_DERIVED <= len(short) <= MAX_DERIVED and DERIVED_SHARE * len(short) <= shared < len(short):
         return FULL  # one word family: "kompenseras" and "kompensation", "organiseras" and "organisatoriskt"
     if len(stem) >= MIN_PART and stem in other:
         return FULL  # "budgetram" in "budgetramar", "leverantörstro" in "leverantörstrohet"

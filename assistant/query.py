@@ -138,7 +138,9 @@ FRAME_WORDS = frozenset(
         enligt jämfört tack båda siffrorna siffran siffror vill veta undrar fråga alltså dvs typ väl eller
         ens kvar nog då sådant sånt något någon några man vi oss vår våra vårt regionen regionens själv själva
         dokumenten dokumentet texten finns per år åren gamla förra föregående tidigare nya nuvarande senaste gällande
-        aktuella tack snälla"""
+        aktuella tack snälla sätter satt sätt anger angett räknar räknat hänvisar hänvisat listar redovisar redovisat
+        visar beskriver nämns nämner tas står stod gick går gå gjorde gör göra gjort görs kommer kom tog tar
+        fått fåt"""
     )
 ) | frozenset({"1", "2", "3"})
 # Stems of words that name an operation or a quantity rather than what it is about ("andel", "per invånare",
@@ -238,6 +240,7 @@ class Word(Mention):
     stem: str = ""
     weight: float = 1.0
     known: bool = True  # the documents use the word; an unknown one may be a typo ("statsbidag") and is matched loosely
+    correction: str | None = None  # the document word a misspelt one stands for
 
 
 @dataclass(frozen=True)
@@ -284,6 +287,14 @@ class Query:
     salary: tuple[Decimal, str] | None = None  # (amount in kr, "month" or "year")
     unknown_names: tuple[str, ...] = ()
     previous: Query | None = field(default=None, repr=False, compare=False)  # the turn this one completes
+
+    @property
+    def search_text(self) -> str:
+        """The question for retrieval: misspelt words replaced by the document words they stand for."""
+        text = self.text
+        for word in sorted({w.start: w for w in self.words if w.correction}.values(), key=lambda w: -w.start):
+            text = text[: word.start] + word.correction + text[word.end :]
+        return text
 
     @property
     def asks_figure(self) -> bool:
@@ -704,12 +715,14 @@ def _words(text: str, taken: list[tuple[int, int]], vocabulary: Vocabulary) -> l
         lowered = ABBREVIATIONS.get(token.lower(), token.lower())
         if lowered in STOPWORDS or len(lowered) < 2:
             continue
+        corrected = vocabulary.correction(lowered) if not any(vocabulary.knows(s) for s in stems(lowered)) else None
+        lowered = corrected or lowered
         for stem in stems(lowered):
             if stem in FRAME_WORDS or stem in DOCUMENT_WORDS or stem in own:
                 continue
             weight = vocabulary.idf(stem) * (DOCUMENT_COMPOUND_WEIGHT if _names_document_part(stem) else 1.0)
             weight *= OPERATION_WEIGHT if stem in OPERATION_STEMS else 1.0
-            found.append(Word(token, match.start(), match.end(), stem, weight, vocabulary.knows(stem)))
+            found.append(Word(token, match.start(), match.end(), stem, weight, vocabulary.knows(stem), corrected))
     return found
 
 

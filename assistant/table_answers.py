@@ -116,13 +116,14 @@ class TableIndex:
     def _match(self, query: Query, scope: list[int], row: Row, words) -> RowMatch | None:
         in_label = frozenset(word.stem for word in words if found(word.stem, row.label_text, word.text.lower(), not word.known))
         boards_in_label = [b for b in query.boards if _board_in(b.name, row.label_text)]
-        if not in_label and not boards_in_label and not row.is_total:
+        own_in_label = any(_own_named(m, row) for m in query.organisations if m.own)
+        if not in_label and not boards_in_label and not own_in_label and not row.is_total:
             return None  # a row must be named (by its words or its board), or be the total of a table the question names
         share, hits = coverage(words, _joined(row))
         excluded = excluded_in(query, row.label_text)
         boards = frozenset(b.name for b in query.boards if self._names_board(row, b.name))
         organisations = frozenset(o.name for o in query.other_organisations if found_any(o.text, _joined(row)))
-        score = share + 0.1 * _label_precision(row, words, boards_in_label) + 0.05 * len(boards)
+        score = share + 0.1 * _label_precision(row, words, boards_in_label) + 0.05 * len(boards) + 0.05 * own_in_label
         return RowMatch(row, score, hits, boards, organisations, excluded)
 
     def _names_board(self, row: Row, board: str) -> bool:
@@ -173,6 +174,13 @@ class TableIndex:
         lines = tuple(Line(cell_line(cell, table), position) for position, cell in enumerate(cells))
         evidence = tuple(Evidence(table.doc_id, cell.source_line, match.row.label) for cell in cells)
         return Candidate("table", index, lines, evidence, usage, match.score, intent="table")
+
+
+def _own_named(mention, row: Row) -> bool:
+    """Whether the row names the documents' own organisation as the question does ("Jämtland Härjedalen", "RJH")."""
+    name = mention.name.lower()
+    label = row.label.lower()
+    return bool(name) and (name in label or mention.text.lower() in label or name.split()[-1] in label)
 
 
 def _board_in(board: str, text: Text) -> bool:

@@ -86,12 +86,34 @@ class Vocabulary:
         names = Counter(name for passage in passages for name in REGION_NAME.findall(passage.text))
         self.own_region = names.most_common(1)[0][0] if names else None
         self.boards = _boards(registry, tables, self.tokens, passages)
+        # One-letter deletions of the documents' longer words → the words, to correct a question's typo ("statsbidag").
+        self._deletions: dict[str, str] = {}
+        for token in sorted(self.tokens):
+            if len(token) >= MIN_CORRECTED:
+                for variant in _deletions(token):
+                    self._deletions.setdefault(variant, token)
 
     @classmethod
     def from_retriever(cls, retriever) -> Vocabulary:
         """The vocabulary of a retriever's loaded index."""
         data = retriever.data
         return cls(retriever.passages, data.tables, data.registry, data.documents)
+
+    def correction(self, word: str) -> str | None:
+        """The document word one letter away from ``word`` (missing, extra or swapped letter), if ``word`` is unknown."""
+        word = word.lower()
+        if len(word) < MIN_CORRECTED - 1 or word in self.tokens:
+            return None
+        if word in self._deletions:
+            return self._deletions[word]  # a letter missing: "statsbidag" → "statsbidrag", "indx" → "index"
+        if len(word) < MIN_CORRECTED:
+            return None
+        for variant in _deletions(word):
+            if variant in self.tokens:
+                return variant  # a letter too many
+            if variant in self._deletions and self._deletions[variant][0] == word[0]:
+                return self._deletions[variant]  # a letter wrong
+        return None
 
     def knows(self, stem: str) -> bool:
         """Whether any passage uses this stem."""
@@ -117,6 +139,13 @@ class Vocabulary:
 
     def document(self, doc_id: str) -> DocumentInfo | None:
         return next((document for document in self.documents if document.doc_id == doc_id), None)
+
+
+MIN_CORRECTED = 5  # shorter words are too easily another word with one letter changed
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 def _document_info(doc_id: str, meta: Mapping) -> DocumentInfo:
