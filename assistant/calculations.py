@@ -33,7 +33,7 @@ from decimal import Decimal
 import calculators as calc
 from assistant import statements
 from assistant.candidates import Candidate, Evidence, Line, Usage
-from assistant.matching import Text, found
+from assistant.matching import Text, found, match
 from assistant.query import NUMBER_WORDS, OPERATION_STEMS, Op, Query, Word, parse_decimal, scenario_results
 from assistant.table_answers import Row, RowMatch, TableIndex, select_cells
 from assistant.vocabulary import Vocabulary
@@ -122,6 +122,7 @@ def _calculated(
         if info is not None and info.one_year:
             used_years.add(info.one_year)
     hits = frozenset().union(*(m.words for m in matches)) if matches else frozenset()
+    hits |= _context_words(query, index, context, cells)
     usage = Usage(
         years=frozenset(used_years),
         amounts=frozenset(amounts),
@@ -136,6 +137,20 @@ def _calculated(
     evidence = tuple(Evidence(document_of(cell), cell.source_line, cell.row_label) for cell in cells)
     line = Line(calculation.steps[-1], 0)
     return Candidate("calculation", index, (line,), evidence, usage, score, calculation=calculation, intent="calculation")
+
+
+def _context_words(query: Query, index: int, context: Context, cells: Sequence[Cell]) -> frozenset[str]:
+    """The question's words the operands' tables name in their caption, section and used columns, and their documents'
+    titles: "beräknade helårseffekt" is the column, "balansbudgeten" the table a calculation used."""
+    texts = []
+    for cell in cells:
+        table = next((t for t in context.tables.tables if t.table_id == cell.table_id), None)
+        if table is not None:
+            texts += [table.caption, *table.section_path, cell.col_label, table.doc_title]
+        else:
+            texts.append(cell.col_label)
+    analysed = Text.of(" ".join(texts))
+    return frozenset(w.stem for w in query.parts[index].words if found(w.stem, analysed, w.text.lower()))
 
 
 def _cell(row: Row, year: int | None, kind: str | None) -> Cell | None:
@@ -155,7 +170,7 @@ def _header_columns(table: Table, words: Sequence[Word]) -> list[str]:
     columns = []
     for column in table.columns:
         header = Text.of(column)
-        if any(found(w.stem, header) for w in words):
+        if any(match(w.stem, header, w.text.lower()) for w in words):
             columns.append(column)
     return columns
 
@@ -272,9 +287,9 @@ def _column_pairs(numerator_row: Row, whole_row: Row, part, words) -> list[tuple
     """Cells of the two rows in the same column: the year or kind asked, else a column the question names."""
     table = numerator_row.table
     years = list(part.cell_years)
-    columns = _header_columns(table, words)
-    if years:
-        columns = [c.col_label for c in numerator_row.cells if c.year in years and (not part.kinds or c.kind in part.kinds)] or columns
+    columns = _header_columns(table, words)  # a column the question names ("helårseffekt") before a year's
+    if years and not columns:
+        columns = [c.col_label for c in numerator_row.cells if c.year in years and (not part.kinds or c.kind in part.kinds)]
     if not columns:
         columns = list(table.columns) if len(table.columns) == 1 else []
     pairs = []

@@ -54,47 +54,71 @@ SYNONYMS = {
     "medarbet": ("anställd", "personal"),
     "dyr": ("ökad", "kostnad"),
     "politik": ("förtroendemann", "förtroendevald"),
+    "beräkn": ("bedöm",),
+    "bedöm": ("beräkn",),
     "ålder": ("år",),
     "åld": ("år",),
     **{month: (month[:3],) for month in ("januari", "februari", "april", "augusti", "september", "oktober", "november", "december")},
 }
 
 
-@lru_cache(maxsize=1_000_000)
 def found(stem: str, text: Text, surface: str | None = None, typo: bool = False) -> bool:
+    """Whether a question stem is in the text as itself, an inflection or a whole compound (see ``match``)."""
+    return match(stem, text, surface, typo) == FULL
+
+
+@lru_cache(maxsize=1_000_000)
+def match(stem: str, text: Text, surface: str | None = None, typo: bool = False) -> str:
     """Whether a question stem (or its word as written, ``surface``) is in the analysed text, or a synonym of it.
 
     The written word helps with compounds the stemmer cuts differently: "merkostnad" (stem "merkostn") ends in
-    "kostnad", the stem of "kostnader".
+    "kostnad", the stem of "kostnader". Returns FULL, HEAD (only the compound's head is in the text: the text
+    speaks of "kostnader", the question of "läkemedelskostnader" — more general than asked) or NONE.
     """
-    if _found(stem, text, typo) or any(_found(other, text) for other in SYNONYMS.get(stem, ())):
-        return True
-    return surface is not None and surface != stem and _found(surface, text, typo)
+    best = NONE
+    extra = ((surface, typo),) if surface and surface != stem else ()
+    for candidate, loose in ((stem, typo), *((other, False) for other in SYNONYMS.get(stem, ())), *extra):
+        kind = _found(candidate, text, loose)
+        if kind == FULL:
+            return FULL
+        best = kind or best
+    return best
 
 
-def _found(stem: str, text: Text, typo: bool = False) -> bool:
+def _found(stem: str, text: Text, typo: bool = False) -> str:
     if stem in text.stems:
-        return True
+        return FULL
+    best = NONE
     for other in (*text.stems, *text.words):
         kind = _same(stem, other, typo)
         if kind == FULL:
-            return True
-        if kind == MODIFIER and _head_found(stem, other, text):
-            return True
-    return False
+            return FULL
+        if kind == MODIFIER and _rest_found(stem, other, text, at_end=True):
+            return FULL
+        if kind == HEAD:
+            if _rest_found(stem, other, text, at_end=False):
+                return FULL
+            best = HEAD
+    return best
 
 
-def _head_found(stem: str, modifier: str, text: Text) -> bool:
-    """A compound matched by its first part ("samverkan" of "samverkansavtal") counts only when its head ("avtal")
-    is in the text too: the head says what the compound is."""
-    head = stem[len(modifier) :]
-    head = head[1:] if head.startswith("s") and len(head) > MIN_HEAD else head
-    if len(head) < MIN_HEAD:
-        return True  # "vårdval|s": an inflection, not a head
-    return any(_same(head, other) == FULL or other.startswith(head) for other in (*text.stems, *text.words))
+def _rest_found(stem: str, part: str, text: Text, at_end: bool) -> bool:
+    """A compound matched by one part counts whole only when its other part is in the text too: "samverkan" of
+    "samverkansavtal" needs "avtal" (the head says what it is), "kostnad" of "läkemedelskostnad" needs "läkemedel"."""
+    rest = stem[len(part) :] if at_end else stem[: len(stem) - len(part)]
+    if at_end:
+        rest = rest[1:] if rest.startswith("s") and len(rest) > MIN_HEAD else rest
+    else:
+        rest = rest[:-1] if rest.endswith("s") and len(rest) > MIN_HEAD else rest
+    if len(rest) < MIN_HEAD:
+        return True  # "vårdval|s": an inflection, not a second part
+    words = (*text.stems, *text.words)
+    return any(_same(rest, other) == FULL or other.startswith(rest) or (not at_end and other.endswith(rest)) for other in words)
 
 
-FULL, MODIFIER, NONE = "full", "modifier", ""
+FULL, MODIFIER, HEAD, NONE = "full", "modifier", "head", ""
+# A compound found by its head alone counts this much of its weight: the text is about something more general.
+HEAD_CREDIT = 0.5
 # What may follow a stem in an inflected or derived form of the same word ("kost|nad", "budgetram|ar",
 # "leverantörstro|het"); anything else after it makes a compound ("investering|sram"), matched as MODIFIER.
 ENDINGS = frozenset(
@@ -132,7 +156,7 @@ def _same(stem: str, other: str, typo: bool = False) -> str:
     if len(stem) >= MIN_PART and stem in other:
         return FULL  # "budgetram" in "budgetramar", "leverantörstro" in "leverantörstrohet"
     if len(other) >= MIN_PART and stem.endswith(other):
-        return FULL  # the head of the question's compound: "helårsprognos" is a "prognos"
+        return HEAD  # the head of the question's compound: "helårsprognos" is a "prognos", but a more general one
     if len(other) >= MIN_PART and stem.startswith(other):
         return MODIFIER  # "befolkningsantag" starts with "befolkning": needs "antag" too
     if typo and len(stem) >= MIN_TYPO and abs(len(stem) - len(other)) <= 1 and _one_edit(stem, other):
@@ -185,5 +209,7 @@ def coverage(question_words: Iterable[Word], text: Text) -> tuple[float, frozens
     total = sum(word.weight for word in words_list)
     if not total:
         return 0.0, frozenset()
-    hits = frozenset(word.stem for word in words_list if found(word.stem, text, word.text.lower(), not word.known))
-    return sum(word.weight for word in words_list if word.stem in hits) / total, hits
+    kinds = {word.stem: match(word.stem, text, word.text.lower(), not word.known) for word in words_list}
+    hits = frozenset(stem for stem, kind in kinds.items() if kind == FULL)
+    score = sum(word.weight * (1.0 if kinds[word.stem] == FULL else HEAD_CREDIT if kinds[word.stem] == HEAD else 0.0) for word in words_list)
+    return score / total, hits

@@ -90,7 +90,7 @@ OPERATION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (Op.PER_CAPITA, re.compile(r"\bper (?:invånare|person|länsinvånare|capita)\b|\bslå\w* ut\b.*\binvånare|\binvånare\b.*\bslå\w* ut", re.I)),
     (Op.WHAT_IF, re.compile(r"\bom\b[^?]*\b(?:blir|hade|skulle|landar|landat|landade|ökar|minskar|stiger|sjunker|faller)\b[^?]*(?:%|procent|\d)"
                             r"|\b(?:vad|hur)\b[^?]*\b(?:hade|skulle|blir)\b[^?]*\bom\b", re.I)),
-    (Op.SHARE, re.compile(r"\bandel\w*|\bhur stor del\b|\bhur många procent\b|\bprocent av\b|\bmotsvara\w*\b|\bi procent\b|\butgörs? av\b", re.I)),
+    (Op.SHARE, re.compile(r"\bandel\w*|\bhur stor del\b|\bprocent av\b|\bmotsvara\w*\b|\butgörs? av\b", re.I)),
     (Op.DEVIATION, re.compile(r"avvik\w*|\b(?:över|under)\s+budget|överskrid\w*|(?:bättre|sämre|dyrare|billigare|högre|lägre|mer|mindre) än (?:budget|budgeterat)", re.I)),
     (Op.PER_YEAR, re.compile(r"\bper år\b|\bårligen\b|\bom året\b|\bvarje år\b", re.I)),
     (Op.CHANGE, re.compile(r"\b(?:ök|minsk|förändr|skillnad|steg|stig|sjönk|sjunk|höj|sänk)\w*|\bjämfört med\b|\bfrån\b.{0,40}\btill\b", re.I)),
@@ -153,10 +153,17 @@ OPERATION_STEMS = frozenset(
     budgeter budget plan planen mkr kron miljon""".split()
 )
 OPERATION_WEIGHT = 0.3
+# Months and qualifiers say when or how a measure is counted ("januari–april", "inklusive"); the period is the
+# report's, the qualifier the row's. They weigh like operation words.
+QUALIFIER_STEMS = frozenset(
+    "januari jan februari feb mars april apr maj juni juli augusti aug september sept okt oktober november nov december dec "
+    "inklusiv exklusiv helår".split()
+)
 # Words that name a document rather than its content.
 DOCUMENT_WORDS = frozenset(stems("dokument rapport rapporten planen plan bilaga bilagan versionen"))
 CONNECTIVES = re.compile(
     r"(?:,|\s[–—-])\s*(?:och|samt|men)\s+(?=(?:vad|vilke[nt]|vilka|hur|när|vem|varför|finns|fanns|stämmer|har|är|hade)\b)"
+    r"|\s+(?:och|samt)\s+(?=(?:vad|vem|när|varför|var)\s+(?:ska|är|var|har|finns|gör|gjorde|beslutade|säger|sa)\b)"
     r"|;\s*|\?\s+(?=\S)|(?-i:(?<=[a-zåäö0-9)])(?<!\binkl)(?<!\bexkl)(?<!\bca)(?<!\bdvs)(?<!\benl)(?<!\bresp)(?<!\bjfr)(?<!\bbl\.a)(?<!\bt\.ex)\.\s+(?=[A-ZÅÄÖ]))|\s[–—]\s(?=(?:vad|vilke[nt]|vilka|hur|när|vem|varför)\b)",
     re.I,
 )
@@ -721,7 +728,7 @@ def _words(text: str, taken: list[tuple[int, int]], vocabulary: Vocabulary) -> l
             if stem in FRAME_WORDS or stem in DOCUMENT_WORDS or stem in own:
                 continue
             weight = vocabulary.idf(stem) * (DOCUMENT_COMPOUND_WEIGHT if _names_document_part(stem) else 1.0)
-            weight *= OPERATION_WEIGHT if stem in OPERATION_STEMS else 1.0
+            weight *= OPERATION_WEIGHT if stem in OPERATION_STEMS or stem in QUALIFIER_STEMS else 1.0
             found.append(Word(token, match.start(), match.end(), stem, weight, vocabulary.knows(stem), corrected))
     return found
 
