@@ -261,8 +261,12 @@ def _share_roles(query: Query, index: int) -> tuple[list[Word], list[Word]]:
 def _share_in_table(query, index, context: Context, whole_words, part_words) -> list[Candidate]:
     part = query.parts[index]
     found_candidates = []
+    groups = _word_groups(query, whole_words)
     for match in context.tables.matches(query, index, words=part_words)[:6]:
         table = match.row.table
+        if len(groups) > 1:  # "andel av skatteintäkter och generella statsbidrag": the whole is a sum of rows
+            found_candidates += _share_of_sum(query, index, context, match, groups)
+            continue
         wholes = [m for m in context.tables.matches(query, index, words=whole_words) if m.row.table is table] if whole_words else []
         whole_row = wholes[0].row if wholes and wholes[0].row.label != match.row.label else _total_row(table, match.row)
         if whole_row is None or whole_row.label == match.row.label:
@@ -273,6 +277,34 @@ def _share_in_table(query, index, context: Context, whole_words, part_words) -> 
             found_candidates.append(_calculated(query, index, context, calculation, used, match.score))
             break
     return found_candidates
+
+
+def _word_groups(query: Query, words: list[Word]) -> list[list[Word]]:
+    """Words split where the question says "och", "samt" or a comma between them: each group names one row."""
+    groups: list[list[Word]] = []
+    for word in words:
+        if groups and not SUM_SEPARATOR.fullmatch(query.text[groups[-1][-1].end : word.start]):
+            groups[-1].append(word)
+        else:
+            groups.append([word])
+    return groups
+
+
+def _share_of_sum(query, index, context: Context, match: RowMatch, groups: list[list[Word]]) -> list[Candidate]:
+    """A row as a share of several rows' sum in one column (the year asked)."""
+    table = match.row.table
+    years = list(query.parts[index].cell_years)
+    rows = []
+    for group in groups:
+        found_rows = [m for m in context.tables.matches(query, index, words=group) if m.row.table is table and m.row.label != match.row.label]
+        if not found_rows:
+            return []
+        rows.append(found_rows[0])
+    column = next((c.col_label for c in match.row.cells if not years or c.year in years), None)
+    if column is None:
+        return []
+    calculation = calc.share(table, match.row.label, [m.row.label for m in rows], column)
+    return [_calculated(query, index, context, calculation, [match, *rows], match.score)]
 
 
 def _total_row(table: Table, row: Row) -> Row | None:

@@ -127,7 +127,11 @@ class Assistant:
             source = query.search_text if len(query.search_text) == len(query.text) else query.text
             text = " ".join(source[p.start : p.end] for i, p in enumerate(query.parts) if i == index or not p.asking)
         hits = self.retriever.search(text, statements.PASSAGES, scope)
-        if scope and documents is None and len(hits) < statements.PASSAGES:
+        operations = query.parts[index].operations | query.operations
+        if scope and documents is None and operations & JOINING:
+            # "kostnaden för … per invånare enligt regionplanens befolkningsantagande": the document names one operand
+            hits = _interleaved([hits, self.retriever.search(text, statements.PASSAGES)])
+        elif scope and documents is None and len(hits) < statements.PASSAGES:
             seen = {hit.passage.id for hit in hits}
             hits += [hit for hit in self.retriever.search(text, statements.PASSAGES, documents) if hit.passage.id not in seen]
         return hits
@@ -294,9 +298,17 @@ def needs_calculation(query: Query, index: int) -> bool:
     return Op.CHANGE in operations and len({y.year for y in part.years}) >= 2
 
 
+# Operations whose operands may come from two documents the question names one of (per invånare, a share).
+JOINING = frozenset({Op.PER_CAPITA, Op.SHARE})
+CHANGE_WORDS = re.compile(r"\b(?:ök|minsk|förändr|steg|stig|sjönk|sjunk|höj|sänk|lägre|högre)\w*", re.IGNORECASE)
+
+
 def _states_asked_kind(candidate: Candidate, query: Query, index: int) -> bool:
-    """A looked-up figure may answer a calculation question only when it is itself of the kind asked (a stated share)."""
-    return False
+    """A stated figure may answer a calculation question when it states what is asked: a change stated as one
+    ("… 7 procent i ökade läkemedelskostnader mellan år 2024 och 2025")."""
+    operations = query.parts[index].operations | query.operations
+    text = " ".join(e.text for e in candidate.evidence)
+    return candidate.route == "statement" and Op.CHANGE in operations and bool(CHANGE_WORDS.search(text))
 
 
 def _closest_gaps(query: Query, index: int, found: list[Candidate]) -> list[str]:

@@ -11,6 +11,7 @@ read, never computed; calculations over cells live in ``assistant.calculations``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -81,19 +82,26 @@ class TableIndex:
         # Rows by the keys of their label's stems (and the table's caption for its total rows): a question scores only
         # the rows its words can reach.
         self._by_key: dict[str, list[int]] = {}
+        self._by_caption_key: dict[str, list[int]] = {}
         for position, row in enumerate(self.rows):
+            for key in {k for stem in row.context_text.stems for k in keys(stem)}:
+                self._by_caption_key.setdefault(key, []).append(position)
             stems_of_row = set(row.label_text.stems) | set(row.label_text.words)
             if row.is_total:
                 stems_of_row |= row.context_text.stems
             for key in {k for stem in stems_of_row for k in keys(stem)}:
                 self._by_key.setdefault(key, []).append(position)
 
-    def _reachable(self, words, boards) -> list[Row]:
-        """Rows a label word, a board or a total row's caption word of the question can match."""
+    def _reachable(self, words, query: Query) -> list[Row]:
+        """Rows a label word, a board, the own organisation or a total row's caption word of the question can match;
+        when the question names a board or the organisation, also the rows of tables whose caption it names."""
         wanted = {k for word in words for k in question_keys(word.stem, word.text.lower())}
-        wanted |= {k for board in boards for stem in Text.of(board.name).stems for k in keys(stem)}
-        positions = sorted({p for key in wanted for p in self._by_key.get(key, ())})
-        return [self.rows[p] for p in positions]
+        identity = {k for board in query.boards for stem in Text.of(board.name).stems for k in keys(stem)}
+        identity |= {k for m in query.organisations if m.own and m.name for stem in Text.of(m.name).stems for k in keys(stem)}
+        positions = {p for key in wanted | identity for p in self._by_key.get(key, ())}
+        if identity:
+            positions |= {p for key in wanted for p in self._by_caption_key.get(key, ())}
+        return [self.rows[p] for p in sorted(positions)]
 
     def matches(self, query: Query, index: int, documents: frozenset[str] | None = None, words=None) -> list[RowMatch]:
         """Rows that name what part ``index`` asks about (or ``words``, when given), best first."""
@@ -103,7 +111,7 @@ class TableIndex:
         if not words:
             return []
         found_rows: list[RowMatch] = []
-        for row in self._reachable(words, query.boards):
+        for row in self._reachable(words, query):
             table = row.table
             if (documents and table.doc_id not in documents) or table.doc_id in query.excluded_documents or not row.cells:
                 continue
@@ -120,7 +128,7 @@ class TableIndex:
         if not in_label and not boards_in_label and not own_in_label and not row.is_total:
             return None  # a row must be named (by its words or its board), or be the total of a table the question names
         share, hits = coverage(words, _joined(row))
-        excluded = excluded_in(query, row.label_text)
+        excluded = excluded_in(query, row.label_text) | _other_area(query, row)
         boards = frozenset(b.name for b in query.boards if self._names_board(row, b.name))
         organisations = frozenset(o.name for o in query.other_organisations if found_any(o.text, _joined(row)))
         score = share + 0.1 * _label_precision(row, words, boards_in_label) + 0.05 * len(boards) + 0.05 * own_in_label
@@ -174,6 +182,18 @@ class TableIndex:
         lines = tuple(Line(cell_line(cell, table), position) for position, cell in enumerate(cells))
         evidence = tuple(Evidence(table.doc_id, cell.source_line, match.row.label) for cell in cells)
         return Candidate("table", index, lines, evidence, usage, match.score, intent="table")
+
+
+NATIONAL_LABEL = re.compile(r"\b(?:riket|rikets|sverige|sveriges|landets|nationell\w*)\b", re.IGNORECASE)
+
+
+def _other_area(query: Query, row: Row) -> frozenset[str]:
+    """A row about the whole country ("Rikets befolkning") when the question names the region itself by name."""
+    named = [m for m in query.organisations if m.own and m.text[:1].isupper()]
+    national = [m for m in query.organisations if not m.own]
+    if named and not national and NATIONAL_LABEL.search(row.label):
+        return frozenset({"riket"})
+    return frozenset()
 
 
 def _own_named(mention, row: Row) -> bool:

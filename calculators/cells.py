@@ -215,7 +215,7 @@ def per_capita(amount: Cell, amount_unit: str | None, population: Cell, *, join:
     value = divide(abs(kronor), people)
     steps = [
         *_source_steps([amount, population]),
-        f"{_named(amount)}: {amount.raw} {amount_unit or ''}".rstrip() + f" = {format_number(abs(kronor), 0)} kr.",
+        f"{_named(amount)}: {_with_raw(amount, amount_unit)} = {format_number(abs(kronor), 0)} kr.",
         f"{_named(population)}: {population.raw} invånare.",
         f"{format_number(abs(kronor), 0)} kr / {format_number(people, 0)} invånare = {format_number(value, 1)} kr per invånare, "
         f"dvs. cirka {format_number(value, 0)} kr.",
