@@ -645,6 +645,7 @@ def _budget_from_statement(query: Query, index: int, context: Context, earlier) 
 
 # --- Restoration, fees, personnel --------------------------------------------------------------
 
+NAMED_BALANCE = re.compile(r"\b(?:IB|UB)\b")
 WHEN_RESTORED = re.compile(r"vilket år|när (?:är|blir)|\bår\b.*\båterställt\b\?", re.I)
 REMAINING = re.compile(r"återstår|\bkvar\b|täcka", re.I)
 NEEDED = re.compile(r"(?:krävs|behövs|måste)\b", re.I)
@@ -655,8 +656,8 @@ EXTRA = re.compile(r"\b(?:större|mer|högre)\b.*\b(?:jämfört med|än) planen\
 def _restoration(query: Query, index: int, context: Context, earlier) -> list[Candidate]:
     """The accumulated deficit and its restoration (a table with IB, Årets resultat and UB rows per year)."""
     table = _restoration_table(context.tables.tables, query)
-    if table is None:
-        return []
+    if table is None or NAMED_BALANCE.search(query.text):
+        return []  # "IB … Plan 2027" names a row of the table: a lookup, not a restoration
     years = [y.year for y in query.years]
     table_years = set(calc.years(table))
     if years and not set(years) & table_years:

@@ -140,7 +140,7 @@ FRAME_WORDS = frozenset(
         dokumenten dokumentet texten finns per år åren gamla förra föregående tidigare nya nuvarande senaste gällande
         aktuella tack snälla sätter satt sätt anger angett räknar räknat hänvisar hänvisat listar redovisar redovisat
         visar beskriver nämns nämner tas står stod gick går gå gjorde gör göra gjort görs kommer kom tog tar
-        fått fåt"""
+        fått fåt samt"""
     )
 ) | frozenset({"1", "2", "3"})
 # Stems of words that name an operation or a quantity rather than what it is about ("andel", "per invånare",
@@ -157,14 +157,14 @@ OPERATION_WEIGHT = 0.3
 # report's, the qualifier the row's. They weigh like operation words.
 QUALIFIER_STEMS = frozenset(
     "januari jan februari feb mars april apr maj juni juli augusti aug september sept okt oktober november nov december dec "
-    "inklusiv exklusiv helår".split()
+    "inklusiv exklusiv helår utgång".split()
 )
 # Words that name a document rather than its content.
 DOCUMENT_WORDS = frozenset(stems("dokument rapport rapporten planen plan bilaga bilagan versionen"))
 CONNECTIVES = re.compile(
     r"(?:,|\s[–—-])\s*(?:och|samt|men)\s+(?=(?:vad|vilke[nt]|vilka|hur|när|vem|varför|finns|fanns|stämmer|har|är|hade)\b)"
     r"|\s+(?:och|samt)\s+(?=(?:vad|vem|när|varför|var)\s+(?:ska|är|var|har|finns|gör|gjorde|beslutade|säger|sa)\b)"
-    r"|;\s*|\?\s+(?=\S)|(?-i:(?<=[a-zåäö0-9)])(?<!\binkl)(?<!\bexkl)(?<!\bca)(?<!\bdvs)(?<!\benl)(?<!\bresp)(?<!\bjfr)(?<!\bbl\.a)(?<!\bt\.ex)\.\s+(?=[A-ZÅÄÖ]))|\s[–—]\s(?=(?:vad|vilke[nt]|vilka|hur|när|vem|varför)\b)",
+    r"|;\s*|\?\s+(?=\S)|(?-i:(?<=[a-zåäö0-9)])(?<!\binkl)(?<!\bexkl)(?<!\bca)(?<!\bdvs)(?<!\benl)(?<!\bresp)(?<!\bjfr)(?<!\bbl\.a)(?<!\bt\.ex)(?<!\b[Tt]abell \d)(?<!\b[Tt]abell \d\d)\.\s+(?=[A-ZÅÄÖ]))|\s[–—]\s(?=(?:vad|vilke[nt]|vilka|hur|när|vem|varför)\b)",
     re.I,
 )
 _WORD = re.compile(r"[^\W\d_]+(?:[-:][^\W\d_]+)*", re.UNICODE)

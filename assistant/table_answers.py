@@ -34,6 +34,8 @@ MAX_ROW_CELLS = 8
 # Words that name a column kind: found in the column, not the label.
 KIND_STEMS = {"budget": "Budget", "plan": "Plan", "prognos": "Prognos", "utfall": "Utfall", "mål": "Mål", "tak": "Tak"}
 TOTAL_LABELS = ("summa", "totalt", "total", "resultat")
+TOTAL_WORDS = re.compile(r"\b(?:summa|summan|totalt|total|totala|sammanlagt|sammanlagda|samlade?)\b", re.IGNORECASE)
+TOTAL_STEMS = frozenset({"summ", "summa", "total", "totalt"})
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,7 @@ class TableIndex:
         part, scope = part_scope(query, index)
         documents = documents if documents is not None else part_documents(query, index)
         words = [word for word in (part.words if words is None else words) if word.stem not in KIND_STEMS]
-        if not words:
+        if not words and not query.boards and not any(m.own and m.text[:1].isupper() for m in query.organisations):
             return []
         found_rows: list[RowMatch] = []
         for row in self._reachable(words, query):
@@ -127,11 +129,13 @@ class TableIndex:
         own_in_label = any(_own_named(m, row) for m in query.organisations if m.own)
         if not in_label and not boards_in_label and not own_in_label and not row.is_total:
             return None  # a row must be named (by its words or its board), or be the total of a table the question names
-        share, hits = coverage(words, _joined(row))
+        share, hits = coverage(words, _joined(row)) if words else (1.0, frozenset())
         excluded = excluded_in(query, row.label_text) | _other_area(query, row)
         boards = frozenset(b.name for b in query.boards if self._names_board(row, b.name))
         organisations = frozenset(o.name for o in query.other_organisations if found_any(o.text, _joined(row)))
-        score = share + 0.1 * _label_precision(row, words, boards_in_label) + 0.05 * len(boards) + 0.05 * own_in_label
+        totals_asked = bool(TOTAL_WORDS.search(query.text))
+        score = share + 0.1 * _label_precision(row, words, boards_in_label, totals_asked) + 0.05 * len(boards) + 0.05 * own_in_label
+        score += 0.05 if totals_asked and row.is_total else 0.0
         return RowMatch(row, score, hits, boards, organisations, excluded)
 
     def _names_board(self, row: Row, board: str) -> bool:
@@ -165,7 +169,7 @@ class TableIndex:
     def _candidate(self, query: Query, index: int, match: RowMatch, cells: tuple[Cell, ...]) -> Candidate:
         table = match.row.table
         document = self.vocabulary.document(table.doc_id)
-        years = {cell.year for cell in cells if cell.year} | set(years_in(match.row.label))
+        years = {cell.year for cell in cells if cell.year} | set(years_in(match.row.label)) | set(years_in(table.caption))
         if document and document.one_year:
             years.add(document.one_year)
         numbers = frozenset(i for i, n in enumerate(query.numbers) if n.text in match.row.label)
@@ -208,13 +212,17 @@ def _board_in(board: str, text: Text) -> bool:
     return names(board, text)
 
 
-def _label_precision(row: Row, words, boards) -> float:
+def _label_precision(row: Row, words, boards, totals_asked: bool = False) -> float:
     """How much of the row's label the question accounts for: "Riktade statsbidrag" over "Summa … investeringar per objekt"."""
     label = row.label_text.stems
     if not label:
         return 0.0
     question = {w.stem for w in words} | {stem for b in boards for stem in Text.of(b.name).stems}
-    covered = sum(1 for stem in label if any(found(q, Text(frozenset({stem}), frozenset({stem}))) for q in question))
+    covered = sum(
+        1
+        for stem in label
+        if (totals_asked and stem in TOTAL_STEMS) or any(found(q, Text(frozenset({stem}), frozenset({stem}))) for q in question)
+    )
     return covered / len(label)
 
 
@@ -249,7 +257,9 @@ def select_cells(row: Row, years: list[int], kinds: frozenset[str], vocabulary: 
             if not of_year:
                 continue
             named = [cell for cell in of_year if cell.kind in kinds]
-            chosen.append(_decided(named or of_year))
+            compatible = named or [cell for cell in of_year if cell.kind is None or not kinds]
+            if compatible:  # "plan 2019" is not the Budget 2019 column; a column without a kind fits any
+                chosen.append(_decided(compatible))
         return tuple(chosen)
     named = [cell for cell in cells if cell.kind in kinds]
     if named:
