@@ -33,7 +33,7 @@ from decimal import Decimal
 import calculators as calc
 from assistant import statements
 from assistant.candidates import Candidate, Evidence, Line, Usage
-from assistant.matching import Text, found, match
+from assistant.matching import Text, found, match_kind
 from assistant.query import NUMBER_WORDS, OPERATION_STEMS, Op, Query, Word, parse_decimal, scenario_results
 from assistant.table_answers import Row, RowMatch, TableIndex, select_cells
 from assistant.vocabulary import Vocabulary
@@ -170,7 +170,7 @@ def _header_columns(table: Table, words: Sequence[Word]) -> list[str]:
     columns = []
     for column in table.columns:
         header = Text.of(column)
-        if any(match(w.stem, header, w.text.lower()) for w in words):
+        if any(match_kind(w.stem, header, w.text.lower()) for w in words):
             columns.append(column)
     return columns
 
@@ -233,7 +233,6 @@ def _budget_and_outcome(row: Row, years: Sequence[int]) -> tuple[Cell | None, Ce
 def _share(query: Query, index: int, context: Context, earlier) -> list[Candidate]:
     """One figure as a share of another: within one table (a row of its total, a column's two rows), or a
     figure of an earlier part of the question as a share of a named table figure ("… motsvarar det?")."""
-    part = query.parts[index]
     whole_words, part_words = _share_roles(query, index)
     found_candidates = []
     if part_words:
@@ -267,7 +266,9 @@ def _share_in_table(query, index, context: Context, whole_words, part_words) -> 
         if len(groups) > 1:  # "andel av skatteintäkter och generella statsbidrag": the whole is a sum of rows
             found_candidates += _share_of_sum(query, index, context, match, groups)
             continue
-        wholes = [m for m in context.tables.matches(query, index, words=whole_words) if m.row.table is table] if whole_words else []
+        wholes = (
+            [m for m in context.tables.matches(query, index, words=whole_words) if m.row.table is table] if whole_words else []
+        )
         whole_row = wholes[0].row if wholes and wholes[0].row.label != match.row.label else _total_row(table, match.row)
         if whole_row is None or whole_row.label == match.row.label:
             continue
@@ -296,7 +297,11 @@ def _share_of_sum(query, index, context: Context, match: RowMatch, groups: list[
     years = list(query.parts[index].cell_years)
     rows = []
     for group in groups:
-        found_rows = [m for m in context.tables.matches(query, index, words=group) if m.row.table is table and m.row.label != match.row.label]
+        found_rows = [
+            m
+            for m in context.tables.matches(query, index, words=group)
+            if m.row.table is table and m.row.label != match.row.label
+        ]
         if not found_rows:
             return []
         rows.append(found_rows[0])
@@ -343,8 +348,14 @@ def _share_of_earlier(query, index, context: Context, whole_words, previous: Can
             continue
         value = previous.calculation.value
         source = previous.calculation.sources[0]
-        part_cell = Cell(source.table_id, "Beräknat belopp", previous.calculation.calculator, calc_format(value), value,
-                         source_line=source.source_line)
+        part_cell = Cell(
+            source.table_id,
+            "Beräknat belopp",
+            previous.calculation.calculator,
+            calc_format(value),
+            value,
+            source_line=source.source_line,
+        )
         calculation = calc.ratio(part_cell, whole, join=True)
         candidate = _calculated(query, index, context, calculation, [match], match.score, words=previous.usage.words)
         return [candidate]
@@ -430,7 +441,9 @@ def _what_if(query: Query, index: int, context: Context, earlier) -> list[Candid
     kind = next((y.kind for y in query.years if y.kind), None)
     for match in context.tables.matches(query, index, words=changing)[:6]:
         table = match.row.table
-        results = [m for m in context.tables.matches(query, index, words=result_words) if m.row.table is table] if result_words else []
+        results = (
+            [m for m in context.tables.matches(query, index, words=result_words) if m.row.table is table] if result_words else []
+        )
         result_row = results[0].row if results else _result_row(table)
         if result_row is None or result_row.label == match.row.label:
             continue
@@ -438,9 +451,19 @@ def _what_if(query: Query, index: int, context: Context, earlier) -> list[Candid
         if changed is None or result is None:
             continue
         calculation = calc.what_if(changed, result, table.unit, percent=percent, amount=amount)
-        used = [match] + results[:1]
-        return [_calculated(query, index, context, calculation, used, match.score, percents=range(len(query.percents)),
-                            amounts=range(len(query.amounts)) if amount is not None else ())]
+        used = [match, *results[:1]]
+        return [
+            _calculated(
+                query,
+                index,
+                context,
+                calculation,
+                used,
+                match.score,
+                percents=range(len(query.percents)),
+                amounts=range(len(query.amounts)) if amount is not None else (),
+            )
+        ]
     return []
 
 
@@ -456,7 +479,9 @@ def _per_capita(query: Query, index: int, context: Context, earlier) -> list[Can
     """An amount (a table cell or a stated figure) per invånare, with the population the documents state."""
     part = query.parts[index]
     words = _words(query, index)
-    population_words = [w for w in words if any(found(stem, Text.of(w.text)) for stem in POPULATION) or _near_population(query, w)]
+    population_words = [
+        w for w in words if any(found(stem, Text.of(w.text)) for stem in POPULATION) or _near_population(query, w)
+    ]
     amount_words = [w for w in words if w not in population_words]
     populations = _population_rows(query, index, context, population_words)
     if not populations or not amount_words:
@@ -482,14 +507,16 @@ def _per_capita(query: Query, index: int, context: Context, earlier) -> list[Can
 
 
 def _near_population(query: Query, word: Word) -> bool:
-    """"egna" in "regionens egna befolkningsantaganden" qualifies the population, not the amount: the next word names it."""
+    """ "egna" in "regionens egna befolkningsantaganden" qualifies the population, not the amount: the next word names it."""
     following = re.match(r"\s*([^\W\d_]+)", query.text[word.end :])
     return bool(following) and any(found(stem, Text.of(following.group(1))) for stem in POPULATION)
 
 
 def _population_rows(query, index, context: Context, population_words) -> list[RowMatch]:
     """Rows giving a population (their label or caption names befolkning/invånare), best for the words first."""
-    rows = [m for m in context.tables.matches(query, index, words=population_words, documents=frozenset()) if _is_population(m.row)]
+    rows = [
+        m for m in context.tables.matches(query, index, words=population_words, documents=frozenset()) if _is_population(m.row)
+    ]
     own = [m for m in rows if any(name.lower() in m.row.label.lower() for name in context.vocabulary.own_names)]
     return own or rows
 
@@ -517,7 +544,11 @@ def _stated_per_capita(query, index, context: Context, amount_words, population:
         if people is None:
             continue
         calculation = calc.per_capita(cell, unit, people, join=True)
-        return [_calculated(query, index, context, calculation, [population], population.score, words=frozenset(w.stem for w in amount_words))]
+        return [
+            _calculated(
+                query, index, context, calculation, [population], population.score, words=frozenset(w.stem for w in amount_words)
+            )
+        ]
     return []
 
 
@@ -535,8 +566,14 @@ def _stated_money(query, index, context: Context, words) -> list[tuple[Cell, str
             if figure.unit == "money" and isinstance(figure.value, Decimal):
                 unit = "mkr" if re.search(r"mkr|miljon|mnkr", figure.text, re.I) else "kr"
                 value = figure.value * (1000 if re.search(r"miljard|mdkr|mdr", figure.text, re.I) else 1)
-                cell = Cell(f"{statement.passage.doc_id}#text", statement.text[:60], statement.passage.doc_title, figure.text, value,
-                            source_line=statement.passage.source_lines[0])
+                cell = Cell(
+                    f"{statement.passage.doc_id}#text",
+                    statement.text[:60],
+                    statement.passage.doc_title,
+                    figure.text,
+                    value,
+                    source_line=statement.passage.source_lines[0],
+                )
                 found_cells.append((share, cell, unit))
     found_cells.sort(key=lambda item: -item[0])
     return [(cell, unit) for _, cell, unit in found_cells]
@@ -553,10 +590,7 @@ def _tax(query: Query, index: int, context: Context, earlier) -> list[Candidate]
         rate = _stated_rate(match.row.table.doc_id, context)
         if income is None or rate is None:
             continue
-        if ore is not None:
-            calculation = calc.tax_change_effect(income, rate, ore[1].count)
-        else:
-            calculation = calc.tax_per_ore(income, rate)
+        calculation = calc.tax_change_effect(income, rate, ore[1].count) if ore else calc.tax_per_ore(income, rate)
         calc.same_document([income, rate])
         counts = [ore[0]] if ore else []
         words = frozenset(w.stem for w in query.parts[index].words)  # the rest of the question states the rule's assumption
@@ -582,8 +616,15 @@ def _stated_rate(doc_id: str, context: Context) -> Cell | None:
         match = TAX_RATE.search(passage.text)
         if match:
             value = parse_decimal(match.group(1))
-            return Cell(f"{doc_id}#text", "Utdebitering (skattesats)", passage.doc_title, match.group(1), value,
-                        page=passage.page, source_line=passage.source_lines[0])
+            return Cell(
+                f"{doc_id}#text",
+                "Utdebitering (skattesats)",
+                passage.doc_title,
+                match.group(1),
+                value,
+                page=passage.page,
+                source_line=passage.source_lines[0],
+            )
     return None
 
 
@@ -604,8 +645,14 @@ def _per_year(query: Query, index: int, context: Context, earlier) -> list[Candi
         years_text = match.group("years").lower()
         years = int(years_text) if years_text.isdigit() else NUMBER_WORDS.get(years_text, 0)
         unit = "mkr" if re.search(r"mkr|miljon", match.group("amount"), re.I) else "kr"
-        cell = Cell(f"{statement.passage.doc_id}#text", statement.text[:60], statement.passage.doc_title, match.group("amount").strip(),
-                    value, source_line=statement.passage.source_lines[0])
+        cell = Cell(
+            f"{statement.passage.doc_id}#text",
+            statement.text[:60],
+            statement.passage.doc_title,
+            match.group("amount").strip(),
+            value,
+            source_line=statement.passage.source_lines[0],
+        )
         calculation = calc.per_period(cell, unit, years)
         hits = frozenset(w.stem for w in words if found(w.stem, text, w.text.lower()))
         return [_calculated(query, index, context, calculation, [], share, words=hits, years=_statement_years(query, statement))]
@@ -634,8 +681,22 @@ def _budget_from_statement(query: Query, index: int, context: Context, earlier) 
             continue
         source = f"{statement.passage.doc_id}#text"
         line = statement.passage.source_lines[0]
-        outcome = Cell(source, "Utfall", statement.passage.doc_title, f"{match.group('outcome')} mkr", parse_decimal(match.group("outcome")), source_line=line)
-        gap = Cell(source, "Avvikelse mot budget", statement.passage.doc_title, f"{match.group('gap')} mkr", parse_decimal(match.group("gap")), source_line=line)
+        outcome = Cell(
+            source,
+            "Utfall",
+            statement.passage.doc_title,
+            f"{match.group('outcome')} mkr",
+            parse_decimal(match.group("outcome")),
+            source_line=line,
+        )
+        gap = Cell(
+            source,
+            "Avvikelse mot budget",
+            statement.passage.doc_title,
+            f"{match.group('gap')} mkr",
+            parse_decimal(match.group("gap")),
+            source_line=line,
+        )
         cost = bool(re.search(r"kostnad", statement.text[: match.start("outcome")], re.I))
         better = match.group("dir").lower() in ("bättre",) or (match.group("dir").lower() in ("lägre", "mindre") and cost)
         calculation = calc.budget_from_deviation(outcome, gap, "mkr", cost=cost, better=better)
@@ -681,9 +742,14 @@ def _restoration(query: Query, index: int, context: Context, earlier) -> list[Ca
         calculation = calc.remaining_deficit(table, results or None)
     amounts = [i for i, a in enumerate(query.amounts) if a.unit == "mkr"]
     lines = _restoration_lines(calculation)
-    candidate = _calculated(query, index, context, calculation, [], 1.0, years=years, amounts=amounts,
-                            words=frozenset(w.stem for w in query.words))
-    return [Candidate(candidate.route, index, lines, candidate.evidence, candidate.usage, 1.0, calculation=calculation, intent="calculation")]
+    candidate = _calculated(
+        query, index, context, calculation, [], 1.0, years=years, amounts=amounts, words=frozenset(w.stem for w in query.words)
+    )
+    return [
+        Candidate(
+            candidate.route, index, lines, candidate.evidence, candidate.usage, 1.0, calculation=calculation, intent="calculation"
+        )
+    ]
 
 
 def _restoration_lines(calculation: Calculation) -> tuple[Line, ...]:
@@ -694,17 +760,8 @@ def _restoration_lines(calculation: Calculation) -> tuple[Line, ...]:
 
 
 def _restoration_table(tables: Sequence[Table], query: Query) -> Table | None:
-    found_tables = [t for t in tables if all(_has_row(t, row) for row in RESTORATION_ROWS)]
-    named = [t for t in found_tables if not query.document_ids or t.doc_id in query.document_ids]
-    return max(named or found_tables, key=lambda t: t.document_year, default=None)
-
-
-def _has_row(table: Table, label: str) -> bool:
-    try:
-        calc.find_row(table, label)
-    except CalculationError:
-        return False
-    return True
+    named = [t for t in tables if t.doc_id in query.document_ids]
+    return calc.table_with_rows(named, RESTORATION_ROWS) or calc.table_with_rows(tables, RESTORATION_ROWS)
 
 
 def _fees(query: Query, index: int, context: Context, earlier) -> list[Candidate]:
@@ -732,14 +789,30 @@ def _fees(query: Query, index: int, context: Context, earlier) -> list[Candidate
 
 def _ceiling_visit(query, index, context, tables, ceiling) -> list[Candidate]:
     for position, amount in enumerate(query.amounts):
-        fee = next((cell for t in tables for cell in t.cells if cell.value == amount.value and "besök" in cell.row_label.lower()), None)
+        fee = next(
+            (cell for t in tables for cell in t.cells if cell.value == amount.value and "besök" in cell.row_label.lower()), None
+        )
         if fee is not None:
             calculation = calc.ceiling_visit(fee, ceiling)
             value = calculation.value
-            line = Line(f"Besök nummer {value['visit']} når taket; det besöket kostar {value['fee']} kr. {calculation.steps[-1]}", 0)
-            candidate = _calculated(query, index, context, calculation, [], 1.0, amounts=[position], words=frozenset(w.stem for w in query.words))
-            return [Candidate("calculation", index, (line,), candidate.evidence, candidate.usage, 1.0, calculation=calculation,
-                              intent="calculation")]
+            line = Line(
+                f"Besök nummer {value['visit']} når taket; det besöket kostar {value['fee']} kr. {calculation.steps[-1]}", 0
+            )
+            candidate = _calculated(
+                query, index, context, calculation, [], 1.0, amounts=[position], words=frozenset(w.stem for w in query.words)
+            )
+            return [
+                Candidate(
+                    "calculation",
+                    index,
+                    (line,),
+                    candidate.evidence,
+                    candidate.usage,
+                    1.0,
+                    calculation=calculation,
+                    intent="calculation",
+                )
+            ]
     return []
 
 
@@ -769,14 +842,26 @@ def _personnel(query: Query, index: int, context: Context, earlier) -> list[Cand
     if query.salary is None:
         return []
     salary, period = query.salary
-    table = next((t for t in context.tables.tables if _has_row(t, "Summa PO-pålägg")), None)
+    table = calc.table_with_rows(context.tables.tables, ("Summa PO-pålägg",))
     if table is None:
         return []
     years = [y.year for y in query.years]
     year = max(years) if years else max(calc.years(table))
     calculation = calc.personnel_cost(table, salary, year, period=period)
     amounts = [i for i, a in enumerate(query.amounts) if a.value == salary]
-    return [_calculated(query, index, context, calculation, [], 1.0, years=years, amounts=amounts, words=frozenset(w.stem for w in query.words))]
+    return [
+        _calculated(
+            query,
+            index,
+            context,
+            calculation,
+            [],
+            1.0,
+            years=years,
+            amounts=amounts,
+            words=frozenset(w.stem for w in query.words),
+        )
+    ]
 
 
 ROUTES: tuple[tuple[str, Callable[..., list[Candidate]]], ...] = (

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from assistant.models import Citation
-from calculators import Calculation
 from assistant.matching import Text, coverage, found, names
+from assistant.models import Citation
 from assistant.query import Query
+from calculators import Calculation
 from index.search import Hit, Retriever
 
 # Sentences end at punctuation before a capital, and at paragraph breaks; a single line break
@@ -125,7 +125,9 @@ class _Sentence(NamedTuple):
     names_board: bool
 
 
-def best_sentences(query: Query, parts: list[int], hits: list[Hit], shown: set[str], boards: tuple[str, ...] = ()) -> list[tuple[str, int]]:
+def best_sentences(
+    query: Query, parts: list[int], hits: list[Hit], shown: set[str], boards: tuple[str, ...] = ()
+) -> list[tuple[str, int]]:
     """The sentences that best answer the question's ``parts``, each with the index of the hit it comes from.
 
     Per part, greedily: each sentence adds the weight of the part's words it holds that earlier picks
@@ -142,7 +144,11 @@ def best_sentences(query: Query, parts: list[int], hits: list[Hit], shown: set[s
         words = list(part.words)
         covered: set[str] = set()
         for pick in range(PER_PART):
-            scored = [(_gain(sentence, words, covered, part.answer, picked), sentence) for sentence in sentences if (sentence.hit, sentence.position) not in picked]
+            scored = [
+                (_gain(sentence, words, covered, part.answer, picked), sentence)
+                for sentence in sentences
+                if (sentence.hit, sentence.position) not in picked
+            ]
             best = max(scored, key=lambda item: (item[0], -item[1].hit, -item[1].position), default=None)
             if best is None or best[0] < (MIN_GAIN if pick == 0 else MIN_MORE):
                 break

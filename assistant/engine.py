@@ -9,15 +9,12 @@ from dataclasses import replace
 
 from assistant import calculations, owners, statements
 from assistant.accept import MIN_FIGURE_COVERAGE, gaps, part_documents
-from assistant.calculate import calculate
 from assistant.candidates import Candidate, Evidence
 from assistant.compose import (
     ABSTAIN_TEXT,
     EMPTY_TEXT,
-    calculation_text,
     citation_for,
     compose_answer,
-    no_calculation_text,
     no_figure_text,
     steps_text,
     supported,
@@ -25,18 +22,16 @@ from assistant.compose import (
 )
 from assistant.generate import GenerationConfig, generate_answer
 from assistant.models import Answer, Citation
-from assistant.params import MAX_CHARS
-from assistant.query import Op, Query, read_query
+from assistant.query import MAX_CHARS, Op, Query, read_query
 from assistant.settings import Settings
 from assistant.table_answers import TIE, TableIndex
 from assistant.vocabulary import Vocabulary
-from calculators import Calculation, CalculationError
 from index import Embedder, Retriever, open_store
 from index.backend import needs_embedder
 from index.postgres import PostgresStore, Snapshot, StaleSnapshot
 from index.search import Hit
 
-MAX_QUESTION_CHARS = MAX_CHARS  # one limit for the engine and the parameter parser
+MAX_QUESTION_CHARS = MAX_CHARS  # one limit for the engine and the question reader
 # A calculation the question asks for comes first; a table cell is preferred to a stated figure that explains
 # the question as well (it has a row and a column).
 ROUTE_PREFERENCE = {"calculation": 1.0, "registry": 1.0, "table": 0.1}
@@ -136,7 +131,9 @@ class Assistant:
             hits += [hit for hit in self.retriever.search(text, statements.PASSAGES, documents) if hit.passage.id not in seen]
         return hits
 
-    def _composed(self, query: Query, hits: list[Hit], part_hits: dict[int, list[Hit]], citations: tuple[Citation, ...]) -> Answer:
+    def _composed(
+        self, query: Query, hits: list[Hit], part_hits: dict[int, list[Hit]], citations: tuple[Citation, ...]
+    ) -> Answer:
         """Per part: the candidate that explains it (a cell, a stated figure); then the sentences that cover the question."""
         asking = [i for i, p in enumerate(query.parts) if p.asking]
         chosen: list[Candidate] = []
@@ -157,12 +154,14 @@ class Assistant:
         lead = self._evidence_citations(chosen)
         cited = lead + tuple(c for c in citations if c.passage_id not in {x.passage_id for x in lead})
         numbers = {c.passage_id: n for n, c in enumerate(cited, start=1)}
-        lines = list(dict.fromkeys(
-            f"{line.text} [{numbers[place]}]"
-            for candidate in chosen
-            for line in candidate.lines
-            if (place := self._place(candidate.evidence[line.evidence])) in numbers
-        ))
+        lines = list(
+            dict.fromkeys(
+                f"{line.text} [{numbers[place]}]"
+                for candidate in chosen
+                for line in candidate.lines
+                if (place := self._place(candidate.evidence[line.evidence])) in numbers
+            )
+        )
         answered = {c.part for c in chosen} | {index for index, _ in unexplained}
         residual = [i for i, p in enumerate(query.parts) if p.asking and i not in answered]
         sentences = ""
@@ -244,24 +243,6 @@ class Assistant:
             return answer
         result = generate_answer(answer.question, answer.citations, answer.calculation, answer.text, self.generation)
         return replace(answer, text=result.text) if result.used_llm else answer
-
-    def _calculated(self, question: str, citations: tuple[Citation, ...], documents: set[str] | None) -> Answer | None:
-        """A calculator's answer citing the table it used first, or None when no calculator fits."""
-        tables = [table for table in self.tables if not documents or table.doc_id in documents]
-        try:
-            calculation = calculate(question, tables, self.retriever.passages)
-        except CalculationError as error:
-            return Answer(question, no_calculation_text(error), citations, intent="calculation")
-        if calculation is None:
-            return None
-        sources = self._table_citations(calculation)
-        others = tuple(citation for citation in citations if citation.passage_id not in {s.passage_id for s in sources})
-        text = calculation_text(calculation)
-        return Answer(question, text, sources + others, intent="calculation", calculation=calculation.to_dict())
-
-    def _table_citations(self, calculation: Calculation) -> tuple[Citation, ...]:
-        """The passages holding the cells a calculation used, in the order first used."""
-        return self._citations_at([(cell.table_id.split("#")[0], cell.source_line) for cell in calculation.sources])
 
     def _citations_at(self, places: list[tuple[str, int | None]]) -> tuple[Citation, ...]:
         """Citations of the passages holding these (document, source line) places, without repeats."""

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from assistant.query import OPERATION_STEMS, Mention, Op, Query, Word
 
 if TYPE_CHECKING:
-    from assistant.session import Turn
+    pass
 
 CONNECTOR = re.compile(r"^(?:och|men|än|samt|okej|ok)\b[\s,]*", re.IGNORECASE)
 PRONOUN = re.compile(r"\b(?:det|den|detta|dessa|denna|dem|de|samma|det\s+här|den\s+här)\b", re.IGNORECASE)
@@ -44,7 +44,9 @@ VAGUE = re.compile(
     re.IGNORECASE,
 )
 ASKED_CLASS = re.compile(r"\bvilke[nt]\s+(nämnd|styrelse|organ|avdelning|målområde|avsnitt|kapitel)", re.IGNORECASE)
-FIGURE_FRAME = re.compile(r"^(?:hur\s+(?:mycket|stor|stort|stora|många|hög|högt)|vilket\s+belopp|vad)\b(?:\s+(?:var|är|blev|blir))?", re.I)
+FIGURE_FRAME = re.compile(
+    r"^(?:hur\s+(?:mycket|stor|stort|stora|många|hög|högt)|vilket\s+belopp|vad)\b(?:\s+(?:var|är|blev|blir))?", re.I
+)
 # A follow-up with at most this many content words of its own leans on the previous question.
 MAX_ELLIPTIC_WORDS = 3
 
@@ -64,7 +66,7 @@ def complete(question: Query, previous: Query, assignment: str | None = None) ->
 
 
 def _elliptic(question: Query) -> bool:
-    """"Och X?", "Hur är det med X?", or a few words only: it leans on the previous question."""
+    """ "Och X?", "Hur är det med X?", or a few words only: it leans on the previous question."""
     return bool(CONNECTOR.match(question.text) or VAGUE.match(question.text)) or len(content(question)) <= 1
 
 
@@ -78,9 +80,17 @@ def _new_figure(question: Query, previous: Query, assignment: str | None) -> str
 
 def _figure_replacements(question: Query, previous: Query) -> list[tuple[Mention, str]]:
     pairs: list[tuple[Mention, str]] = []
-    for new, old in ((question.amounts, previous.amounts), (question.percents, previous.percents), (question.counts, previous.counts)):
+    for new, old in (
+        (question.amounts, previous.amounts),
+        (question.percents, previous.percents),
+        (question.counts, previous.counts),
+    ):
         for position, mention in enumerate(new):
-            same = [m for m in old if getattr(m, "noun", None) == getattr(mention, "noun", None)] if new is question.counts else list(old)
+            same = (
+                [m for m in old if getattr(m, "noun", None) == getattr(mention, "noun", None)]
+                if new is question.counts
+                else list(old)
+            )
             if same:
                 pairs.append((same[min(position, len(same) - 1)], mention.text))
     if not pairs and question.numbers and (previous.amounts or previous.percents):
@@ -91,7 +101,7 @@ def _figure_replacements(question: Query, previous: Query) -> list[tuple[Mention
 
 
 def _assignment_reference(question: Query, previous: Query, assignment: str | None) -> str | None:
-    """"Vem äger det uppdraget?" → the uppdrag's own words in place of "det uppdraget"."""
+    """ "Vem äger det uppdraget?" → the uppdrag's own words in place of "det uppdraget"."""
     match = re.search(r"\b(?:det|detta|samma|det\s+här)\s+uppdrag(?:et)?\b", question.text, re.IGNORECASE)
     if assignment is None or match is None:
         return None
@@ -116,7 +126,12 @@ def _subject_swap(question: Query, previous: Query, assignment: str | None) -> s
     """Another board or subject, the rest kept: "Och patientnämnden?", "Och för regionstyrelsens politiker?",
     "Och hur ligger vi till med säkerheten hos mjukvaran?", "Och hårdvaran?", "Och på Birka?"."""
     own = content(question)
-    if not _elliptic(question) or len(own) > MAX_ELLIPTIC_WORDS + 3 or not (own or question.boards) or ASKED_CLASS.search(question.text):
+    if (
+        not _elliptic(question)
+        or len(own) > MAX_ELLIPTIC_WORDS + 3
+        or not (own or question.boards)
+        or ASKED_CLASS.search(question.text)
+    ):
         return None
     if FIGURE_FRAME.match(CONNECTOR.sub("", question.text)) and not VAGUE.match(question.text) and len(own) > 1:
         return None  # "Och hur stor var X 2024?" asks its own question
@@ -195,7 +210,7 @@ def _shared_ending(first: str, second: str) -> int:
 
 
 def _percent_of_previous(question: Query, previous: Query, assignment: str | None) -> str | None:
-    """"Hur stor andel är det i procent?" → the previous question asked as a share ("Hur stor andel av X var Y?")."""
+    """ "Hur stor andel är det i procent?" → the previous question asked as a share ("Hur stor andel av X var Y?")."""
     if Op.SHARE not in question.operations or content(question) or not PRONOUN.search(question.text):
         return None
     frame = FIGURE_FRAME.match(previous.text)
@@ -242,9 +257,15 @@ def read_like(previous: Query, text: str) -> Query:
     """A rough re-reading of rewritten text for the spans that moved: only years and documents are looked up again."""
     from assistant.query import DocumentMention, YearMention  # local: the dataclasses, not the reader
 
-    years = tuple(YearMention(m.text, text.find(m.text), text.find(m.text) + len(m.text), m.year, m.kind) for m in previous.years if m.text in text)
+    years = tuple(
+        YearMention(m.text, text.find(m.text), text.find(m.text) + len(m.text), m.year, m.kind)
+        for m in previous.years
+        if m.text in text
+    )
     documents = tuple(
-        DocumentMention(m.text, text.find(m.text), text.find(m.text) + len(m.text), m.doc_ids, m.negated) for m in previous.documents if m.text in text
+        DocumentMention(m.text, text.find(m.text), text.find(m.text) + len(m.text), m.doc_ids, m.negated)
+        for m in previous.documents
+        if m.text in text
     )
     return Query(text=text, years=years, documents=documents)
 

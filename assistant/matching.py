@@ -58,17 +58,20 @@ SYNONYMS = {
     "bedöm": ("beräkn",),
     "ålder": ("år",),
     "åld": ("år",),
-    **{month: (month[:3],) for month in ("januari", "februari", "april", "augusti", "september", "oktober", "november", "december")},
+    **{
+        month: (month[:3],)
+        for month in ("januari", "februari", "april", "augusti", "september", "oktober", "november", "december")
+    },
 }
 
 
 def found(stem: str, text: Text, surface: str | None = None, typo: bool = False) -> bool:
     """Whether a question stem is in the text as itself, an inflection or a whole compound (see ``match``)."""
-    return match(stem, text, surface, typo) == FULL
+    return match_kind(stem, text, surface, typo) == FULL
 
 
 @lru_cache(maxsize=1_000_000)
-def match(stem: str, text: Text, surface: str | None = None, typo: bool = False) -> str:
+def match_kind(stem: str, text: Text, surface: str | None = None, typo: bool = False) -> str:
     """Whether a question stem (or its word as written, ``surface``) is in the analysed text, or a synonym of it.
 
     The written word helps with compounds the stemmer cuts differently: "merkostnad" (stem "merkostn") ends in
@@ -139,6 +142,8 @@ def _shared_prefix(first: str, second: str) -> int:
     while length < min(len(first), len(second)) and first[length] == second[length]:
         length += 1
     return length
+
+
 MIN_HEAD = 3
 
 
@@ -180,8 +185,15 @@ def names(name: str, text: Text) -> bool:
     head = max(Text.of(name).stems, key=len, default="")
     if not head:
         return False
-    return any(head == other or (other.startswith(head) or head.startswith(other)) and abs(len(head) - len(other)) <= 3
-               and min(len(head), len(other)) >= MIN_PART for other in (*text.stems, *text.words))
+    return any(
+        head == other
+        or (
+            (other.startswith(head) or head.startswith(other))
+            and abs(len(head) - len(other)) <= 3
+            and min(len(head), len(other)) >= MIN_PART
+        )
+        for other in (*text.stems, *text.words)
+    )
 
 
 KEY = 4  # letters of a stem's start and end that index it (see keys)
@@ -209,7 +221,10 @@ def coverage(question_words: Iterable[Word], text: Text) -> tuple[float, frozens
     total = sum(word.weight for word in words_list)
     if not total:
         return 0.0, frozenset()
-    kinds = {word.stem: match(word.stem, text, word.text.lower(), not word.known) for word in words_list}
+    kinds = {word.stem: match_kind(word.stem, text, word.text.lower(), not word.known) for word in words_list}
     hits = frozenset(stem for stem, kind in kinds.items() if kind == FULL)
-    score = sum(word.weight * (1.0 if kinds[word.stem] == FULL else HEAD_CREDIT if kinds[word.stem] == HEAD else 0.0) for word in words_list)
+    score = sum(
+        word.weight * (1.0 if kinds[word.stem] == FULL else HEAD_CREDIT if kinds[word.stem] == HEAD else 0.0)
+        for word in words_list
+    )
     return score / total, hits

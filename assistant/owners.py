@@ -62,7 +62,9 @@ def candidates(query: Query, index: int, registry: Sequence[Record]) -> list[Can
     documents = frozenset(d for m in query.documents if not m.negated and part.start <= m.start < part.end for d in m.doc_ids)
     # Only a document the part itself names narrows the registry: "…, och hur går det enligt tertialrapport 1?" asks
     # the plan's owners and the report's status.
-    records = [r for r in registry if not documents or getattr(r, "doc_id", None) in documents or isinstance(r, (FollowUp, Board))]
+    records = [
+        r for r in registry if not documents or getattr(r, "doc_id", None) in documents or isinstance(r, (FollowUp, Board))
+    ]
     found = answer_owner_question(query, index, records)
     if found is None:
         return []
@@ -160,14 +162,20 @@ def _status_text(follow_up: FollowUp) -> str:
     return f"Senast rapporterad status i {follow_up.doc_title}: {follow_up.status}.{comment}"
 
 
-def _listing(assignments: list[Assignment], boards: Sequence[Board], registry: Sequence[Record], named: frozenset[str]) -> OwnerAnswer:
+def _listing(
+    assignments: list[Assignment], boards: Sequence[Board], registry: Sequence[Record], named: frozenset[str]
+) -> OwnerAnswer:
     """A numbered list of the uppdrag the named boards own (together), each with its owners, målområde and status."""
     follow_ups = [r for r in registry if isinstance(r, FollowUp) and r.assignment_id]
     status = {f.assignment_id: f.status for f in follow_ups}
     who = " och ".join(sorted(named))
     heading = f"{len(assignments)} uppdrag i {assignments[0].doc_title} där {who} är ägare:"
     lines = [(heading, 0)] + [
-        (f"{number}. {a.text} – {_owners(a, boards)}; {a.goal_area}, {a.year or ''}" + (f"; status: {status[a.id]}" if a.id in status else ""), number - 1)
+        (
+            f"{number}. {a.text} – {_owners(a, boards)}; {a.goal_area}, {a.year or ''}"
+            + (f"; status: {status[a.id]}" if a.id in status else ""),
+            number - 1,
+        )
         for number, a in enumerate(assignments, start=1)
     ]
     return OwnerAnswer(tuple(assignments), (), tuple(lines), frozenset(), named)

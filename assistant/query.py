@@ -13,6 +13,7 @@ question said (``assistant.accept``).
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -50,7 +51,10 @@ SALARY = re.compile(r"(?P<kind>månadslön|årslön|lön)\w*\s*(?:på|om|är|av)
 # --- Column kinds: which figure of a year a question asks for ---------------------------------
 
 KIND_CUES = (
-    ("Utfall", re.compile(r"\butfall\w*|\blandade?\b|\blandat\b|\bblev\b|\buppgick\b|\bgjordes\b|\bhade\b.*\bsjälv|\bfaktisk", re.I)),
+    (
+        "Utfall",
+        re.compile(r"\butfall\w*|\blandade?\b|\blandat\b|\bblev\b|\buppgick\b|\bgjordes\b|\bhade\b.*\bsjälv|\bfaktisk", re.I),
+    ),
     ("Prognos", re.compile(r"\bprognos\w*|\bprognostiser\w*|\bberäknas\b|\bväntas\b", re.I)),
     ("Budget", re.compile(r"\bbudget(?:en|erad\w*|erat|erades)?\b(?!\s*(?:20\d\d\s*[–-]|och\b))", re.I)),
     ("Plan", re.compile(r"\bi plan\b|\bplan för\b|\bplanerad\w*|\bplan (?=(?:19|20)\d\d)", re.I)),
@@ -87,19 +91,58 @@ OPERATION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (Op.FEES, re.compile(r"\b\w*besök(?:et|en)?\b|\bavgift\w*.*\b(?:betala|besök)|\bbetala[rt]?\b.*\b(?:besök|avgift)", re.I)),
     (Op.PERSONNEL, re.compile(r"årslön|månadslön|\blön(?:en)? på\b|po-pålägg|personalkostnad(?:en)? för en", re.I)),
     (Op.TAX, re.compile(r"skatteöre|\böre\b|skattehöjning|skattesänkning|höj\w* skatten|sänk\w* skatten", re.I)),
-    (Op.PER_CAPITA, re.compile(r"\bper (?:invånare|person|länsinvånare|capita)\b|\bslå\w* ut\b.*\binvånare|\binvånare\b.*\bslå\w* ut", re.I)),
-    (Op.WHAT_IF, re.compile(r"\bom\b[^?]*\b(?:blir|hade|skulle|landar|landat|landade|ökar|minskar|stiger|sjunker|faller)\b[^?]*(?:%|procent|\d)"
-                            r"|\b(?:vad|hur)\b[^?]*\b(?:hade|skulle|blir)\b[^?]*\bom\b", re.I)),
+    (
+        Op.PER_CAPITA,
+        re.compile(r"\bper (?:invånare|person|länsinvånare|capita)\b|\bslå\w* ut\b.*\binvånare|\binvånare\b.*\bslå\w* ut", re.I),
+    ),
+    (
+        Op.WHAT_IF,
+        re.compile(
+            r"\bom\b[^?]*\b(?:blir|hade|skulle|landar|landat|landade|ökar|minskar|stiger|sjunker|faller)\b[^?]*(?:%|procent|\d)"
+            r"|\b(?:vad|hur)\b[^?]*\b(?:hade|skulle|blir)\b[^?]*\bom\b",
+            re.I,
+        ),
+    ),
     (Op.SHARE, re.compile(r"\bandel\w*|\bhur stor del\b|\bprocent av\b|\bmotsvara\w*\b|\butgörs? av\b", re.I)),
-    (Op.DEVIATION, re.compile(r"avvik\w*|\b(?:över|under)\s+budget|överskrid\w*|(?:bättre|sämre|dyrare|billigare|högre|lägre|mer|mindre) än (?:budget|budgeterat)", re.I)),
+    (
+        Op.DEVIATION,
+        re.compile(
+            r"avvik\w*|\b(?:över|under)\s+budget|överskrid\w*"
+            r"|(?:bättre|sämre|dyrare|billigare|högre|lägre|mer|mindre) än (?:budget|budgeterat)",
+            re.I,
+        ),
+    ),
     (Op.PER_YEAR, re.compile(r"\bper år\b|\bårligen\b|\bom året\b|\bvarje år\b", re.I)),
-    (Op.CHANGE, re.compile(r"\b(?:ök|minsk|förändr|skillnad|steg|stig|sjönk|sjunk|höj|sänk)\w*|\bjämfört med\b|\bfrån\b.{0,40}\btill\b", re.I)),
-    (Op.SUM, re.compile(r"\bsammanlagt\b|\bsammantaget\b|\blägger ihop\b|\btillsammans\b|\bsumman av\b|\bsamlade?\b|\bi sin helhet\b", re.I)),
+    (
+        Op.CHANGE,
+        re.compile(
+            r"\b(?:ök|minsk|förändr|skillnad|steg|stig|sjönk|sjunk|höj|sänk)\w*|\bjämfört med\b|\bfrån\b.{0,40}\btill\b", re.I
+        ),
+    ),
+    (
+        Op.SUM,
+        re.compile(
+            r"\bsammanlagt\b|\bsammantaget\b|\blägger ihop\b|\btillsammans\b|\bsumman av\b|\bsamlade?\b|\bi sin helhet\b", re.I
+        ),
+    ),
     (Op.LIST, re.compile(r"\bvilka uppdrag\b|\blista\w*\b|\balla uppdrag\b", re.I)),
     (Op.STATUS, re.compile(r"\bstatus\w*|\bhur går det\b|\bhur långt har\b", re.I)),
-    (Op.OWNER, re.compile(r"^(?:och\s+)?vem\b|\bvem (?:ska|har|äger|ansvarar|fick|beslutar)|\bvilka (?:äger|ska|har)\b|\bvilke[nt] (?:nämnd|styrelse|organ)\b"
-                          r"|\bansvar(?:et|ig|iga|ar|ade)?\b|\bäger\b|\bägare\b|\bvilka (?:nämnder|är det som)\b", re.I)),
-    (Op.EXPLAIN, re.compile(r"\bvarför\b|\bhur (?:fungerar|hanteras|gick|går|ska|kan)\b|\bvad (?:innebär|betyder|handlar|säger)\b|\bför något\b", re.I)),
+    (
+        Op.OWNER,
+        re.compile(
+            r"^(?:och\s+)?vem\b|\bvem (?:ska|har|äger|ansvarar|fick|beslutar)|\bvilka (?:äger|ska|har)\b"
+            r"|\bvilke[nt] (?:nämnd|styrelse|organ)\b"
+            r"|\bansvar(?:et|ig|iga|ar|ade)?\b|\bäger\b|\bägare\b|\bvilka (?:nämnder|är det som)\b",
+            re.I,
+        ),
+    ),
+    (
+        Op.EXPLAIN,
+        re.compile(
+            r"\bvarför\b|\bhur (?:fungerar|hanteras|gick|går|ska|kan)\b|\bvad (?:innebär|betyder|handlar|säger)\b|\bför något\b",
+            re.I,
+        ),
+    ),
 )
 # Cues that a figure is asked for. "Vad är/vilket X" alone may ask for a figure or a text ("Vilket övergripande mål …");
 # such questions are typed "text" and may still be answered by a table row that names all they ask (assistant.engine).
@@ -109,24 +152,33 @@ FIGURE_CUES = re.compile(
     r"\bvad (?:kostar|kostade)\b|\bi (?:mkr|kronor|procent|miljoner)\b|\bhur mycket\b",
     re.I,
 )
-TIME_CUES = re.compile(r"^(?:och\s+)?när\b|\bnär (?:ska|kommer|blir|hålls|infördes|beslutades|gäller)\b|\bsenast när\b|\bvilket (?:datum|år)\b", re.I)
+TIME_CUES = re.compile(
+    r"^(?:och\s+)?när\b|\bnär (?:ska|kommer|blir|hålls|infördes|beslutades|gäller)\b|\bsenast när\b|\bvilket (?:datum|år)\b", re.I
+)
 AGE_CUES = re.compile(r"\bålder\b|\bhur gammal\b|\bår gammal\b", re.I)
 COUNT_CUES = re.compile(r"\bhur många\b(?! procent| kronor| miljoner)|\bantal(?:et)?\b", re.I)
 PERCENT_CUES = re.compile(r"\bprocent\w*|\bandel\w*|%", re.I)
-WHO_CUES = re.compile(r"^(?:och\s+)?vem\b|\bvilka (?:är|äger)\b|\bvilke[nt] (?:nämnd|styrelse|organ|avdelning)\b|\bskrivit under\b", re.I)
+WHO_CUES = re.compile(
+    r"^(?:och\s+)?vem\b|\bvilka (?:är|äger)\b|\bvilke[nt] (?:nämnd|styrelse|organ|avdelning)\b|\bskrivit under\b", re.I
+)
 
 # --- Documents, organisations, boards ------------------------------------------------------
 
 OLDER = re.compile(r"\b(?:gamla|förra|föregående|tidigare|äldre)\b", re.I)
 NEWER = re.compile(r"\b(?:nya|nuvarande|senaste|gällande|aktuella|nyare|kommande)\b", re.I)
-TERTIAL = re.compile(r"\b(?:T|tertial(?:rapport(?:en)?)?\s*)(?P<n>[123])\b|\b(?P<ord>första|andra|tredje) tertial(?:et|en)?\b", re.I)
+TERTIAL = re.compile(
+    r"\b(?:T|tertial(?:rapport(?:en)?)?\s*)(?P<n>[123])\b|\b(?P<ord>första|andra|tredje) tertial(?:et|en)?\b", re.I
+)
 OTHER_REGION = re.compile(r"\bRegion(?:en)? ([A-ZÅÄÖ][a-zåäö]+(?: [A-ZÅÄÖ][a-zåäö]+)?)")
 MUNICIPALITY = re.compile(r"\b([A-ZÅÄÖ][a-zåäö]+?)s? kommun\b|\bkommunen ([A-ZÅÄÖ][a-zåäö]+)")
 NATIONAL = re.compile(r"\b(?:sverige|sveriges|riket|rikets|landets|norge|norges|finland|danmark|EU)\b", re.I)
 OWN_WORDS = re.compile(r"\b(?:regionen|regionens|vår region|vi|oss|vår|våra|vårt|länet|länets)\b", re.I)
 # Contrastive negation: "– alltså inte RJH totalt", "och inte på noll", "utom Vårdval". A plain "ej" inside a
 # name ("ackumulerade ej återställda …") is not one.
-NEGATION = re.compile(r"(?:\b(?:alltså|men|och|dvs\.?)\s+|[,–—(]\s*)(?:inte|ej|icke)\s+(?P<words>[^,.;?!–—)]+)|\butom\s+(?P<only>[^,.;?!–—)]+)", re.I)
+NEGATION = re.compile(
+    r"(?:\b(?:alltså|men|och|dvs\.?)\s+|[,–—(]\s*)(?:inte|ej|icke)\s+(?P<words>[^,.;?!–—)]+)|\butom\s+(?P<only>[^,.;?!–—)]+)",
+    re.I,
+)
 
 # Words that frame a question rather than name what it is about; they need no evidence.
 FRAME_WORDS = frozenset(
@@ -164,7 +216,11 @@ DOCUMENT_WORDS = frozenset(stems("dokument rapport rapporten planen plan bilaga 
 CONNECTIVES = re.compile(
     r"(?:,|\s[–—-])\s*(?:och|samt|men)\s+(?=(?:vad|vilke[nt]|vilka|hur|när|vem|varför|finns|fanns|stämmer|har|är|hade)\b)"
     r"|\s+(?:och|samt)\s+(?=(?:vad|vem|när|varför|var)\s+(?:ska|är|var|har|finns|gör|gjorde|beslutade|säger|sa)\b)"
-    r"|;\s*|\?\s+(?=\S)|(?-i:(?<=[a-zåäö0-9)])(?<!\binkl)(?<!\bexkl)(?<!\bca)(?<!\bdvs)(?<!\benl)(?<!\bresp)(?<!\bjfr)(?<!\bbl\.a)(?<!\bt\.ex)(?<!\b[Tt]abell \d)(?<!\b[Tt]abell \d\d)\.\s+(?=[A-ZÅÄÖ]))|\s[–—]\s(?=(?:vad|vilke[nt]|vilka|hur|när|vem|varför)\b)",
+    r"|;\s*|\?\s+(?=\S)"
+    # a sentence's end, but not an abbreviation's period ("inkl. Vårdval") nor a caption's ("Tabell 8. Budgetramar")
+    r"|(?-i:(?<=[a-zåäö0-9)])(?<!\binkl)(?<!\bexkl)(?<!\bca)(?<!\bdvs)(?<!\benl)(?<!\bresp)(?<!\bjfr)(?<!\bbl\.a)(?<!\bt\.ex)"
+    r"(?<!\b[Tt]abell \d)(?<!\b[Tt]abell \d\d)\.\s+(?=[A-ZÅÄÖ]))"
+    r"|\s[–—]\s(?=(?:vad|vilke[nt]|vilka|hur|när|vem|varför)\b)",
     re.I,
 )
 _WORD = re.compile(r"[^\W\d_]+(?:[-:][^\W\d_]+)*", re.UNICODE)
@@ -489,12 +545,19 @@ def _documents(text: str, vocabulary: Vocabulary) -> tuple[tuple[DocumentMention
         if number:
             end += number.end()
         after = text[end : end + 40]
-        period = re.match(r"\s*(?:,?\s*(?:den som gällde|som gällde|för|år|åren)\s*)?((?:19|20)\d\d)(?:\s*[–—-]\s*((?:19|20)\d\d))?", after)
+        period = re.match(
+            r"\s*(?:,?\s*(?:den som gällde|som gällde|för|år|åren)\s*)?((?:19|20)\d\d)(?:\s*[–—-]\s*((?:19|20)\d\d))?", after
+        )
         prefix_year = re.search(r"((?:19|20)\d\d)-$", text[max(0, start - 5) : start])
         chosen = found
         if period:
             first, last = int(period.group(1)), int(period.group(2) or period.group(1))
-            by_period = [d for d in found if (d.period and (d.period[0], d.period[-1]) == (first, last)) or (first == last and first in d.period and not period.group(2) and _single_year_fits(d, first))]
+            by_period = [
+                d
+                for d in found
+                if (d.period and (d.period[0], d.period[-1]) == (first, last))
+                or (first == last and first in d.period and not period.group(2) and _single_year_fits(d, first))
+            ]
             if by_period:
                 chosen = by_period
                 year_spans.append((end + period.start(1), end + period.end()))
@@ -573,7 +636,7 @@ def _fold(text: str) -> str:
 
 
 def _single_year_fits(document: DocumentInfo, year: int) -> bool:
-    """"tertialrapport 1 2026": a single year after a kind word names a one-year document of that year."""
+    """ "tertialrapport 1 2026": a single year after a kind word names a one-year document of that year."""
     return document.one_year == year
 
 
@@ -625,7 +688,9 @@ def _years(text: str, document_years: list[tuple[int, int]], taken: list[tuple[i
             continue
         if re.match(r"-\w", text[match.end() : match.end() + 2]):
             continue  # "2020-planen" names a document; read there
-        years.append(YearMention(match.group(0), match.start(), match.end(), int(match.group(0)), _kind_before(text, match.start())))
+        years.append(
+            YearMention(match.group(0), match.start(), match.end(), int(match.group(0)), _kind_before(text, match.start()))
+        )
     return tuple(sorted(years, key=lambda m: (m.start, m.year))), tuple(periods)
 
 
@@ -658,8 +723,14 @@ def _boards(text: str, vocabulary: Vocabulary):
         if not word_stem:
             continue
         stem = word_stem[0]
-        named = [b for b in vocabulary.boards if stem == b.head or (len(stem) >= 6 and stem.startswith(b.head) and len(stem) - len(b.head) <= 3)]
-        named = named or [b for b in vocabulary.boards if len(b.head) >= 8 and b.head.startswith(stem) and len(b.head) - len(stem) <= 2]
+        named = [
+            b
+            for b in vocabulary.boards
+            if stem == b.head or (len(stem) >= 6 and stem.startswith(b.head) and len(stem) - len(b.head) <= 3)
+        ]
+        named = named or [
+            b for b in vocabulary.boards if len(b.head) >= 8 and b.head.startswith(stem) and len(b.head) - len(stem) <= 2
+        ]
         if named:
             start = _board_start(text, match.start(), named[0].name)
             yield BoardMention(text[start : match.end()], start, match.end(), named[0].name, True)
@@ -673,7 +744,7 @@ def _board_start(text: str, start: int, name: str) -> int:
     if not words_before:
         return start
     head = text[:start]
-    pattern = r"(?:[\wåäö-]+\s+){%d}$" % words_before
+    pattern = rf"(?:[\wåäö-]+\s+){{{words_before}}}$"
     found = re.search(pattern, head)
     return found.start() if found and found.group(0).split()[0].lower()[:4] == name.split()[0].lower()[:4] else start
 
@@ -808,7 +879,7 @@ def _unknown_names(text: str, vocabulary: Vocabulary) -> tuple[str, ...]:
 def _parts(query: Query) -> tuple[Part, ...]:
     """The question's parts: clauses that each ask something ("…, och vilket mål gäller?")."""
     cuts = [0] + [match.end() for match in CONNECTIVES.finditer(query.text)] + [len(query.text)]
-    spans = [(start, end) for start, end in zip(cuts, cuts[1:], strict=False) if query.text[start:end].strip(" ,.?–-")]
+    spans = [(start, end) for start, end in itertools.pairwise(cuts) if query.text[start:end].strip(" ,.?–-")]
     parts = []
     for start, end in spans:
         piece = query.text[start:end]
@@ -819,7 +890,9 @@ def _parts(query: Query) -> tuple[Part, ...]:
             operations = query.operations
         asking = bool(ASKING.search(piece.strip())) or len(spans) == 1
         parts.append(Part(piece.strip(), start, end, operations, _answer_type(piece), words, years, _kinds(piece), asking))
-    return _completed(parts) or (Part(query.text, 0, len(query.text), query.operations, query.answer, query.words, query.years, query.kinds),)
+    return _completed(parts) or (
+        Part(query.text, 0, len(query.text), query.operations, query.answer, query.words, query.years, query.kinds),
+    )
 
 
 # A part naming fewer content words than this leans on the others: "…, och vad är målet?", "hur stort och vad är skälet?"

@@ -30,11 +30,16 @@ MONEY = re.compile(
     r"(?P<unit>miljarder(?:\s+kronor)?|mdkr|mdr|miljoner(?:\s+kronor)?|mnkr|mkr|Mkr|tusen\s+kronor|tkr|kronor|kr)\b",
     re.IGNORECASE,
 )
-PERCENT = re.compile(rf"(?P<sign>minus\s+|-\s?|−\s?|\+)?(?<![\d,])(?P<number>{_NUMBER})\s*(?P<unit>%|procent(?:enheter)?\b)", re.I)
+PERCENT = re.compile(
+    rf"(?P<sign>minus\s+|-\s?|−\s?|\+)?(?<![\d,])(?P<number>{_NUMBER})\s*(?P<unit>%|procent(?:enheter)?\b)", re.I
+)
 AGE = re.compile(r"(?P<number>\d{1,3})\s*(?P<unit>år)\b(?!\s*(?:19|20)\d\d)", re.I)
 COUNT = re.compile(r"(?<![\d,])(?P<number>\d{1,6})(?P<unit>\s+(?:av\s+(?:\w+\s+)?\d+\s+)?[a-zåäö]+)", re.I)
 MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
-TIME = re.compile(rf"\b(?:(?:under|i|till|från|senast|innan|före|efter)\s+)?(?:(?:\d{{1,2}}\s+)?(?:{MONTHS})(?:\s+(?:19|20)\d\d)?|(?:19|20)\d\d-\d\d-\d\d|(?:våren|hösten|sommaren|vintern)(?:\s+(?:19|20)\d\d)?|(?:innan|senast|till|före)\s+(?:19|20)\d\d)\b", re.I)
+TIME = re.compile(
+    rf"\b(?:(?:under|i|till|från|senast|innan|före|efter)\s+)?(?:(?:\d{{1,2}}\s+)?(?:{MONTHS})(?:\s+(?:19|20)\d\d)?|(?:19|20)\d\d-\d\d-\d\d|(?:våren|hösten|sommaren|vintern)(?:\s+(?:19|20)\d\d)?|(?:innan|senast|till|före)\s+(?:19|20)\d\d)\b",
+    re.I,
+)
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[–—-]\s*((?:19|20)\d\d)(?!\d)")
 # Sentences end at punctuation before a capital and at paragraph breaks.
@@ -108,7 +113,9 @@ def figures(sentence: str) -> list[Figure]:
                 continue
             taken.append(match.span())
             value = parse_decimal(match.group("number")) if unit != "time" else match.group(0)
-            found_figures.append(Figure(match.group(0).strip(), value, unit, match.start(), _nearest_year(years, match.start(), match.end())))
+            found_figures.append(
+                Figure(match.group(0).strip(), value, unit, match.start(), _nearest_year(years, match.start(), match.end()))
+            )
     return found_figures
 
 
@@ -119,7 +126,9 @@ def _nearest_year(years: list[tuple[int, int]], start: int, end: int) -> int | N
     return min(years, key=lambda item: start - item[0] if item[0] < start else (item[0] - end) * 1.5)[1]
 
 
-def candidates(query: Query, index: int, passages: Sequence[Passage], vocabulary: Vocabulary, strict: bool = False) -> list[Candidate]:
+def candidates(
+    query: Query, index: int, passages: Sequence[Passage], vocabulary: Vocabulary, strict: bool = False
+) -> list[Candidate]:
     """Stated-figure answers for part ``index`` from the sentences of ``passages`` (best first).
 
     A part asking for text ("Vad är …?") is read for any figure when ``strict``; the caller then
@@ -131,7 +140,6 @@ def candidates(query: Query, index: int, passages: Sequence[Passage], vocabulary
         return []
     documents = part_documents(query, index)
     words = list(part.words)
-    asked = [y.year for y in part.years]
     found_candidates = []
     listed = sentences(passages[:PASSAGES])
     for position, statement in enumerate(listed):

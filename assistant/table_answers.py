@@ -134,7 +134,9 @@ class TableIndex:
         boards = frozenset(b.name for b in query.boards if self._names_board(row, b.name))
         organisations = frozenset(o.name for o in query.other_organisations if found_any(o.text, _joined(row)))
         totals_asked = bool(TOTAL_WORDS.search(query.text))
-        score = share + 0.1 * _label_precision(row, words, boards_in_label, totals_asked) + 0.05 * len(boards) + 0.05 * own_in_label
+        score = (
+            share + 0.1 * _label_precision(row, words, boards_in_label, totals_asked) + 0.05 * len(boards) + 0.05 * own_in_label
+        )
         score += 0.05 if totals_asked and row.is_total else 0.0
         return RowMatch(row, score, hits, boards, organisations, excluded)
 
@@ -244,7 +246,9 @@ def found_any(text: str, evidence: Text) -> bool:
 def _kind_words(query: Query, index: int, cells: tuple[Cell, ...]) -> frozenset[str]:
     """The kind words of the question ("budget", "målet") that the cells' columns account for."""
     kinds = {cell.kind for cell in cells if cell.kind} | {"Budget" for cell in cells if "budget" in cell.col_label.lower()}
-    return frozenset(w.stem for w in query.parts[index].words if KIND_STEMS.get(w.stem) in kinds or (w.stem in KIND_STEMS and not kinds))
+    return frozenset(
+        w.stem for w in query.parts[index].words if KIND_STEMS.get(w.stem) in kinds or (w.stem in KIND_STEMS and not kinds)
+    )
 
 
 def select_cells(row: Row, years: list[int], kinds: frozenset[str], vocabulary: Vocabulary) -> tuple[Cell, ...]:

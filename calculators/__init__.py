@@ -22,7 +22,7 @@ from .budget import (
 from .cells import budget_from_deviation, ceiling_visit, difference, per_capita, per_period, ratio, same_document, total, what_if
 from .errors import CalculationError, InvalidInput, MissingFigure, UnknownYear
 from .fees import patient_fees
-from .lookup import Column, figure, find_column, find_row, table_name, year_cells, years
+from .lookup import Column, figure, find_column, find_row, table_name, table_with_rows, year_cells, years
 from .models import Calculation
 from .personnel import personnel_cost
 from .restoration import (
@@ -51,10 +51,10 @@ __all__ = [
     "accumulated_deficit",
     "budget_from_deviation",
     "ceiling_visit",
-    "difference",
     "change",
     "cost_sensitivity",
     "debt_ratio",
+    "difference",
     "even_surplus_needed",
     "extra_needed",
     "figure",
@@ -76,6 +76,7 @@ __all__ = [
     "share",
     "solidity",
     "table_name",
+    "table_with_rows",
     "tax_change_effect",
     "tax_per_ore",
     "total",

@@ -134,11 +134,17 @@ def total(cells: Sequence[Cell], unit: str | None, *, join: bool = False) -> Cal
     values = [cell_value(cell) for cell in cells]
     result = sum(values, Decimal(0))
     terms = " + ".join(format_number(value) for value in values).replace("+ -", "- ")
-    steps = [*_source_steps(cells), *(f"{_named(cell)}: {cell.raw}." for cell in cells), f"Summa: {terms} = {_with(result, unit)}."]
+    steps = [
+        *_source_steps(cells),
+        *(f"{_named(cell)}: {cell.raw}." for cell in cells),
+        f"Summa: {terms} = {_with(result, unit)}.",
+    ]
     return calculation("total", result, unit or "", steps, tuple(cells), {"rows": [cell.row_label for cell in cells]})
 
 
-def what_if(changed: Cell, result: Cell, unit: str | None, *, percent: Decimal | None = None, amount: Decimal | None = None) -> Calculation:
+def what_if(
+    changed: Cell, result: Cell, unit: str | None, *, percent: Decimal | None = None, amount: Decimal | None = None
+) -> Calculation:
     """The result line if one line of the same column changes by ``percent`` of itself, or by ``amount``.
 
     Parameters
@@ -234,7 +240,11 @@ def per_period(amount: Cell, unit: str | None, years: int) -> Calculation:
     if years <= 0:
         raise InvalidInput(f"Antalet år måste vara positivt, inte {years}.")
     value = divide(cell_value(amount), Decimal(years))
-    steps = [*_source_steps([amount]), f"{_named(amount)}: {amount.raw} för {years} år.", f"{_with_raw(amount, unit)} / {years} år = {_with(value, unit)} per år."]
+    steps = [
+        *_source_steps([amount]),
+        f"{_named(amount)}: {amount.raw} för {years} år.",
+        f"{_with_raw(amount, unit)} / {years} år = {_with(value, unit)} per år.",
+    ]
     return calculation("per_period", value, unit or "", steps, (amount,), {"years": years})
 
 
@@ -293,12 +303,14 @@ def ceiling_visit(fee: Cell, ceiling: Cell) -> Calculation:
     steps = [
         *_source_steps([fee, ceiling]),
         f"{_named(fee)}: {fee.raw}; {_named(ceiling)}: {ceiling.raw}.",
-        f"{visit - 1} besök kostar {format_number(paid_before)} kr; ett besök till skulle ge {format_number(paid_before + price)} kr, "
-        f"över taket {format_number(cap)} kr.",
+        f"{visit - 1} besök kostar {format_number(paid_before)} kr; ett besök till skulle ge "
+        f"{format_number(paid_before + price)} kr, över taket {format_number(cap)} kr.",
         f"Besök {visit} når taket och kostar {format_number(cap)} - {format_number(paid_before)} = {format_number(last)} kr; "
         "därefter är besöken avgiftsfria under perioden.",
     ]
-    return calculation("ceiling_visit", {"visit": visit, "fee": last}, "kr", steps, (fee, ceiling), {"fee": price, "ceiling": cap})
+    return calculation(
+        "ceiling_visit", {"visit": visit, "fee": last}, "kr", steps, (fee, ceiling), {"fee": price, "ceiling": cap}
+    )
 
 
 def _source_steps(cells: Sequence[Cell]) -> list[str]:

@@ -257,3 +257,26 @@ def _unknown_year_message(table: Table, year: int) -> str:
     known = years(table)
     span = f"{known[0]}–{known[-1]}" if known else "inga år"
     return f"Året {year} finns inte i {table_name(table)} ({span}); välj ett år inom tabellens period."
+
+
+def table_with_rows(tables: Sequence[Table], rows: Sequence[str], year: int | None = None) -> Table | None:
+    """The newest document's table holding all ``rows`` (and ``year``, if given); among a document's tables the one
+    with most columns (the fuller statement).
+
+    Notes
+    -----
+    A plan repeats a table in full and in part (Tabell 2 and 4 of Regionplan och budget 2026–2028); the calculators
+    and the Kalkyler page take the same one.
+    """
+    found = [table for table in tables if all(_has_row(table, row) for row in rows)]
+    if year is not None:
+        found = [table for table in found if year in years(table)]
+    return max(found, key=lambda table: (table.document_year, len(table.columns)), default=None)
+
+
+def _has_row(table: Table, label: str) -> bool:
+    try:
+        find_row(table, label)
+    except MissingFigure:
+        return False
+    return True

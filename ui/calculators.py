@@ -9,12 +9,11 @@ from decimal import Decimal
 import pandas as pd
 
 import calculators as calc
-from assistant.calculate import table_with_rows
 from calculators import Calculation, CalculationError
 from ingest.models import Cell, Table
 
 RESTORATION_ROWS = ("IB", "UB", "Årets resultat")
-"""Rows that identify the restoration table (Tabell 3 of Regionplan och budget 2026–2028), as assistant/calculate.py."""
+"""Rows that identify the restoration table (Tabell 3 of Regionplan och budget 2026–2028), as assistant/calculations.py."""
 PERSONNEL_ROWS = ("Summa PO-pålägg",)
 """Row that identifies the PO-pålägg table used by the personnel cost calculator."""
 YEAR = "År"
@@ -25,12 +24,12 @@ SCENARIO = "Scenario"
 
 def restoration_table(tables: Sequence[Table]) -> Table | None:
     """The newest document's restoration table, found as the assistant finds it for a question."""
-    return table_with_rows(tables, RESTORATION_ROWS)
+    return calc.table_with_rows(tables, RESTORATION_ROWS)
 
 
 def personnel_table(tables: Sequence[Table]) -> Table | None:
     """The newest document's PO-pålägg table."""
-    return table_with_rows(tables, PERSONNEL_ROWS)
+    return calc.table_with_rows(tables, PERSONNEL_ROWS)
 
 
 def planned_results(table: Table, start: Mapping[int, object] | None = None) -> pd.DataFrame:
@@ -107,7 +106,7 @@ def fee_visit_types(tables: Sequence[Table]) -> dict[str, Decimal]:
 
 
 def ceiling_cell(tables: Sequence[Table], doc_id: str | None = None) -> Cell | None:
-    """The högkostnadsskydd öppenvård (12-månadersperiod) cell, from ``doc_id`` when given, as assistant/calculate.py."""
+    """The högkostnadsskydd öppenvård (12-månadersperiod) cell, from ``doc_id`` when given, as assistant/calculations.py."""
     for table in tables:
         if doc_id is not None and table.doc_id != doc_id:
             continue
@@ -131,7 +130,7 @@ def budget_table(tables: Sequence[Table]) -> Table | None:
     A table captioned just "Resultatbudget" before the long-term one (Tabell 2, "Långsiktig Resultatbudget till år 2030").
     """
     named = [table for table in tables if table.caption.strip().rstrip(".").endswith(BUDGET_CAPTION)]
-    return table_with_rows(named, BUDGET_ROWS) or table_with_rows(tables, BUDGET_ROWS)
+    return calc.table_with_rows(named, BUDGET_ROWS) or calc.table_with_rows(tables, BUDGET_ROWS)
 
 
 def budget_rows(table: Table) -> list[str]:
