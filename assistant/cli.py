@@ -143,8 +143,8 @@ def _in_session(assistant: Assistant, path: Path, explain: bool) -> Callable[[st
 
     def answer_of(question: str) -> Answer:
         if explain:
-            _explain(assistant, resolve_follow_up(question, session, assistant.read))
-        answer = ask_in_session(assistant.answer, question, session, assistant.read)
+            _explain(assistant, resolve_follow_up(question, session, assistant.resolve))
+        answer = ask_in_session(assistant.answer, question, session, assistant.resolve)
         if session.turns[-1].resolved != answer.question:
             click.echo(f"Tolkad som: {session.turns[-1].resolved}", err=True)
         _fail_cleanly(lambda: save_session(session, path))

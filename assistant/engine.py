@@ -20,6 +20,7 @@ from assistant.compose import (
     supported,
     table_citation,
 )
+from assistant.follow_up import complete
 from assistant.generate import GenerationConfig, generate_answer
 from assistant.models import Answer, Citation
 from assistant.query import MAX_CHARS, Op, Query, read_query
@@ -80,6 +81,10 @@ class Assistant:
     def read(self, question: str) -> Query:
         """The question as the assistant understands it."""
         return read_query(question, self.vocabulary)
+
+    def resolve(self, question: str, previous: str, assignment: str | None = None) -> str | None:
+        """A follow-up completed with the previous question (``assistant.follow_up``), or None when it stands alone."""
+        return complete(self.read(question), self.read(previous), assignment, self.vocabulary)
 
     def answer(self, question: str, documents: set[str] | None = None) -> Answer:
         """Answer ``question``, citing the passages it came from, or abstain."""
@@ -201,7 +206,7 @@ class Assistant:
     def _lookups(self, query: Query, index: int, context: calculations.Context) -> list[Candidate]:
         found = self.table_index.candidates(query, index)
         if query.parts[index].answer in statements.UNITS_FOR or LOOKUP_QUESTION.match(query.parts[index].text):
-            found += statements.candidates(query, index, context.passages, self.vocabulary, strict=True)
+            found += statements.candidates(query, index, context.passages, self.vocabulary, strict=True, corpus=context.corpus)
         return found
 
     def _best(self, query: Query, index: int, found: list[Candidate]) -> list[Candidate]:

@@ -133,23 +133,23 @@ def evaluate(ask: Callable[[str], Answer], questions: list[EvalQuestion]) -> Eva
     return report
 
 
-def evaluate_in_sessions(ask: Callable[[str], Answer], questions: list[EvalQuestion], read: Callable | None = None) -> EvalReport:
+def evaluate_in_sessions(ask: Callable[[str], Answer], questions: list[EvalQuestion], resolve: Callable | None = None) -> EvalReport:
     """Like ``evaluate``, but the turns of each conversation share one Session, so follow-ups are resolved.
 
     Args:
         ask: The assistant's answer function.
         questions: Questions as ``load_questions`` returns them; those without a conversation are asked alone.
-        read: The assistant's question reader, for resolving follow-ups; default the reader of ``ask``'s assistant.
+        resolve: The assistant's follow-up completion; default that of ``ask``'s assistant.
 
     Returns:
         The report; each result's ``resolved`` holds the rewritten question when a follow-up was rewritten.
     """
-    read = read or ask.__self__.read  # type: ignore[attr-defined]
+    resolve = resolve or ask.__self__.resolve  # type: ignore[attr-defined]
     report = EvalReport()
     sessions: dict[str, Session] = {}
     for question in questions:
         session = sessions.setdefault(question.conversation, Session()) if question.conversation else Session()
-        answer = ask_in_session(ask, question.question, session, read)
+        answer = ask_in_session(ask, question.question, session, resolve)
         resolved = session.turns[-1].resolved
         result = score(question, answer)
         report.results.append(replace(result, resolved=resolved) if resolved != answer.question else result)

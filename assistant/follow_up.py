@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from assistant.query import OPERATION_STEMS, Mention, Op, Query, Word
+from assistant.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     pass
@@ -56,13 +57,27 @@ def content(query: Query, start: int = 0) -> list[Word]:
     return [w for w in query.words if w.stem not in OPERATION_STEMS and w.start >= start]
 
 
-def complete(question: Query, previous: Query, assignment: str | None = None) -> str | None:
-    """``question`` made self-contained with the previous turn's Query, or None when it stands on its own."""
+def complete(question: Query, previous: Query, assignment: str | None = None, vocabulary: Vocabulary | None = None) -> str | None:
+    """``question`` made self-contained with the previous turn's Query, or None when it stands on its own.
+
+    With the ``vocabulary``, a board the previous question named is left out when the follow-up moves to a document
+    that never names it ("… kollektivtrafiknämnden …" → "Och i förra regionplanen?", when there was no such board).
+    """
     for rule in RULES:
         rewritten = rule(question, previous, assignment)
         if rewritten is not None:
-            return tidy(rewritten)
+            return tidy(_without_absent_boards(rewritten, question, previous, vocabulary))
     return None
+
+
+def _without_absent_boards(text: str, question: Query, previous: Query, vocabulary: Vocabulary | None) -> str:
+    documents = question.document_ids
+    if vocabulary is None or not documents:
+        return text
+    for board in previous.boards:
+        if board.text in text and not vocabulary.board_in(board.name, documents):
+            text = text.replace(board.text, "", 1)
+    return text
 
 
 def _elliptic(question: Query) -> bool:

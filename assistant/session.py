@@ -4,7 +4,7 @@
 >>> question = "Hur stort var underskottet för Sveriges regioner 2023?"
 >>> session.record(question, question, Answer(question, "Minus 12 miljarder 2023. [1]"))
 Turn('Hur stort var underskottet för Sveriges regioner 2023?', intent='search', years=(2023,))
->>> resolve_follow_up("Och 2024?", session, seed_read)
+>>> resolve_follow_up("Och 2024?", session, seed_resolve)
 'Hur stort var underskottet för Sveriges regioner 2024?'
 """
 
@@ -20,10 +20,11 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from assistant.errors import SessionError
-from assistant.follow_up import complete
 from assistant.models import Answer
-from assistant.query import Query
 from ingest.text import years_in
+
+# (question, previous resolved question, uppdrag text) → the completed question, or None when it stands alone.
+Resolver = Callable[[str, str, "str | None"], "str | None"]
 
 FORMAT_VERSION = 1
 # Only the last turns are kept: a follow-up leans on the previous one, an uppdrag a few turns back at most.
@@ -93,7 +94,7 @@ class Session:
         return cls(turns[-MAX_TURNS:])
 
 
-def resolve_follow_up(question: str, session: Session, read: Callable[[str], Query]) -> str:
+def resolve_follow_up(question: str, session: Session, resolve: Resolver) -> str:
     """``question`` rewritten into a self-contained question using the session's previous turn.
 
     Both are read into Queries (``read``, the assistant's one reader) and the follow-up completes the
@@ -103,7 +104,7 @@ def resolve_follow_up(question: str, session: Session, read: Callable[[str], Que
     Args:
         question: The question as asked.
         session: The conversation so far.
-        read: The assistant's question reader (``Assistant.read``).
+        resolve: The assistant's follow-up completion (``Assistant.resolve``).
 
     Returns:
         The question to answer.
@@ -111,23 +112,23 @@ def resolve_follow_up(question: str, session: Session, read: Callable[[str], Que
     previous = session.last
     if previous is None:
         return question
-    return complete(read(question), read(previous.resolved), session.last_assignment()) or question
+    return resolve(question, previous.resolved, session.last_assignment()) or question
 
 
-def ask_in_session(ask: Callable[[str], Answer], question: str, session: Session, read: Callable[[str], Query]) -> Answer:
+def ask_in_session(ask: Callable[[str], Answer], question: str, session: Session, resolve: Resolver) -> Answer:
     """Resolve ``question`` in ``session``, answer it with ``ask`` and record the turn.
 
     Args:
         ask: The assistant's answer function.
         question: The question as asked.
         session: The conversation, extended by this turn.
-        read: The assistant's question reader, for resolving follow-ups.
+        resolve: The assistant's follow-up completion (``Assistant.resolve``).
 
     Returns:
         The answer, whose ``question`` is the question as asked (``session.last.resolved`` is what was answered).
     """
     asked = " ".join(question.split())
-    resolved = resolve_follow_up(asked, session, read)
+    resolved = resolve_follow_up(asked, session, resolve)
     answer = ask(resolved)
     session.record(asked, resolved, answer)
     return replace(answer, question=asked)

@@ -127,7 +127,12 @@ def _nearest_year(years: list[tuple[int, int]], start: int, end: int) -> int | N
 
 
 def candidates(
-    query: Query, index: int, passages: Sequence[Passage], vocabulary: Vocabulary, strict: bool = False
+    query: Query,
+    index: int,
+    passages: Sequence[Passage],
+    vocabulary: Vocabulary,
+    strict: bool = False,
+    corpus: Sequence[Passage] = (),
 ) -> list[Candidate]:
     """Stated-figure answers for part ``index`` from the sentences of ``passages`` (best first).
 
@@ -140,6 +145,7 @@ def candidates(
         return []
     documents = part_documents(query, index)
     words = list(part.words)
+    budget_asked = any(y.kind == "Budget" for y in part.years)
     found_candidates = []
     listed = sentences(passages[:PASSAGES])
     for position, statement in enumerate(listed):
@@ -155,9 +161,10 @@ def candidates(
             if figure.unit not in units or not _counts_asked(figure, query, index):
                 continue
             usage = Usage(
-                years=_figure_years(figure, sentence_figures, statement, vocabulary),
+                years=_figure_years(figure, sentence_figures, statement, vocabulary, budget_asked),
                 documents=frozenset({passage.doc_id}),
-                boards=_boards(query, text, Text.of(statement.text), passage.doc_id, vocabulary),
+                boards=_boards(query, text, Text.of(statement.text), passage.doc_id, vocabulary)
+                | _scoping_board(query, statement, corpus, vocabulary),
                 organisations=frozenset(o.name for o in query.other_organisations if found_all(o.text, text)),
                 words=hits,
                 excluded=excluded_in(query, Text.of(statement.text)),
@@ -171,7 +178,9 @@ def candidates(
     return sorted(found_candidates, key=lambda c: -c.score)
 
 
-def _figure_years(figure: Figure, others: list[Figure], statement: Statement, vocabulary: Vocabulary) -> frozenset[int]:
+def _figure_years(
+    figure: Figure, others: list[Figure], statement: Statement, vocabulary: Vocabulary, budget_year: bool = False
+) -> frozenset[int]:
     """The years a figure accounts for: its nearest year (a range it ends, whole), and the sentence's years no other
     figure stands nearest ("Hösten 2023 åberopade … för år 2024 på minus 300 miljoner"); without any, a one-year
     document's year or the years its heading names."""
@@ -188,6 +197,9 @@ def _figure_years(figure: Figure, others: list[Figure], statement: Statement, vo
     if document and document.one_year:
         return frozenset({document.one_year})
     heading_years = {int(y) for y in YEAR.findall(" ".join(statement.passage.section_path))}
+    if not heading_years and document and document.period and budget_year:
+        # A plan's change to a board's frame without a year ("Kompensation 6 mkr för Norrtåg") is for its budget year.
+        return frozenset({document.period[0]})
     return frozenset(heading_years)
 
 
@@ -223,6 +235,37 @@ def _counts_asked(figure: Figure, query: Query, index: int) -> bool:
         return False
     counted = Text.of(figure.text.split()[-1])
     return any(found(stem, counted, noun) for stem in Text.of(noun).stems)
+
+
+def _scoping_board(query: Query, statement: Statement, corpus: Sequence[Passage], vocabulary: Vocabulary) -> frozenset[str]:
+    """The asked board a sentence is written under: the last board named before it in its passage, or in the passage
+    before (a list of changes "Följande förändringar har gjorts i kollektivtrafiknämndens budgetram: • …")."""
+    if not query.boards:
+        return frozenset()
+    passage = statement.passage
+    before = passage.text[: passage.text.find(statement.text[:40])] if statement.text[:40] in passage.text else ""
+    previous = next((p for p in corpus if p.doc_id == passage.doc_id and p.order == passage.order - 1), None)
+    text = ((previous.text + "\n") if previous is not None else "") + before
+    # Only a heading (a line that is a board's name) or a line introducing a list (ending in ":") scopes what follows;
+    # a board mentioned in passing ("hanterad i Regionfullmäktige") does not.
+    scoping = [m for m in re.finditer(r"[^\n]+", text) if m.group(0).rstrip().endswith(":") or len(m.group(0).split()) <= 4]
+    named = [
+        (line.start() + m.start(), board.name)
+        for line in scoping
+        for board in vocabulary.boards
+        for m in _board_pattern(board.name).finditer(line.group(0))
+    ]
+    if not named:
+        return frozenset()
+    _, last = max(named)
+    return frozenset({last}) & {b.name for b in query.boards}
+
+
+def _board_pattern(name: str) -> re.Pattern[str]:
+    """A board's name in running text, inflected ("kollektivtrafiknämndens", "hälso- och sjukvårdsnämnden")."""
+    head = name.split()[-1]
+    stem = head[:-2] if head.endswith(("en", "et")) else head
+    return re.compile(rf"\b{re.escape(stem)}\w*", re.IGNORECASE)
 
 
 def _boards(query: Query, text: Text, sentence: Text, doc_id: str, vocabulary: Vocabulary) -> frozenset[str]:

@@ -86,6 +86,9 @@ class Vocabulary:
         names = Counter(name for passage in passages for name in REGION_NAME.findall(passage.text))
         self.own_region = names.most_common(1)[0][0] if names else None
         self.boards = _boards(registry, tables, self.tokens, passages)
+        self._texts: dict[str, str] = {}
+        for passage in passages:
+            self._texts[passage.doc_id] = self._texts.get(passage.doc_id, "") + "\n" + passage.text.lower()
         # One-letter deletions of the documents' longer words → the words, to correct a question's typo ("statsbidag").
         self._deletions: dict[str, str] = {}
         for token in sorted(self.tokens):
@@ -131,6 +134,12 @@ class Vocabulary:
         full = f"Region {self.own_region}"
         initials = "".join(word[0] for word in full.split()).upper()
         return (full, self.own_region, initials)
+
+    def board_in(self, board: str, documents: frozenset[str]) -> bool:
+        """Whether any of ``documents`` names the board (its name's last word, inflected)."""
+        head = board.split()[-1].lower()
+        stem = head[:-2] if head.endswith(("en", "et")) else head
+        return any(stem in mentioned for doc_id, mentioned in self._texts.items() if doc_id in documents)
 
     def organ_of(self, doc_id: str, board: str) -> bool:
         """Whether ``board`` is the organ a document is by or for (a board's own tertial report)."""
