@@ -75,8 +75,18 @@ def _item_header(lines: list[Line], index: int) -> Header | None:
     columns, after = _columns(items), [last.trailing] if last.trailing else []
     if after and columns[-1].kind and columns[-1].year is None:
         columns[-1], after = Column(f"{columns[-1].label} {after[0]}", None, columns[-1].kind), []  # "Utfall t o m juni"
+    columns = _shared_year(columns)
     text = " ".join(line.text for line in [*above, *lines[index - titled : end + 1]])
     return Header(columns, before, after, first.stub, index - titled - len(above), end, text)
+
+
+def _shared_year(columns: list[Column]) -> list[Column]:
+    """A kind printed without a year takes the year every other column names: "Planerat 2019 Utfall t o m juni"."""
+    years = {column.year for column in columns if column.year is not None}
+    if len(years) != 1:
+        return columns
+    year = years.pop()
+    return [replace(column, year=year) if column.kind and column.year is None else column for column in columns]
 
 
 def _header_items(lines: list[Line], index: int) -> tuple[list[Item], int]:
@@ -178,7 +188,8 @@ def column_of(kind: Item, year: Item) -> Column:
     """A column from a kind item and a year item (the same item when only one is printed)."""
     if year.title:
         return Column(year.title, year.year, kind.kind)
-    label = f"{kind.kind} {year.year}" if kind.kind and year.year else str(year.year) if year.year else kind.kind or ""
+    printed = kind.text or kind.kind or ""  # "Planerat 2019" is a plan, labelled as printed
+    label = f"{printed} {year.year}" if kind.kind and year.year else str(year.year) if year.year else printed
     return Column(label, year.year, kind.kind)
 
 

@@ -17,8 +17,16 @@ from ingest.models import Line
 from ingest.numbers import UNITS, is_number_token
 from ingest.sections import OPEN_ENDINGS
 
-# Column kinds as headers print them; "Tak" is the lånetak's column ("Tak 2027").
-KINDS = {"Utfall": "Utfall", "Budget": "Budget", "Prognos": "Prognos", "Plan": "Plan", "Tak": "Tak", "Bokslut": "Bokslut"}
+# Column kinds as headers print them, and the kind each stands for; "Tak" is the lånetak's column ("Tak 2027").
+KINDS = {
+    "Utfall": "Utfall",
+    "Budget": "Budget",
+    "Prognos": "Prognos",
+    "Plan": "Plan",
+    "Planerat": "Plan",
+    "Tak": "Tak",
+    "Bokslut": "Bokslut",
+}
 YEAR = re.compile(r"(19[5-9]\d|20\d\d)")
 YEAR_RANGE = re.compile(r"(19|20)\d\d[-–](19|20)\d\d")
 CAPTION = re.compile(r"^(Tabell|Figur|Diagram|Bild)\s+(\d+)\b[.:]?\s*(.*)$")

@@ -132,7 +132,7 @@ KNOWN = [
             ("Summa total investeringsram", "Budget 2025", "348*"),  # Regionplan 2026–2028, Tabell 8
             ("Varav övriga investeringar", "Plan 2026", "11"),  # Tabell 8: figures printed one per line, column by column
             ("Reinvesteringar", "Plan 2028", "230"),  # Tabell 8
-            ("Varav medicinteknisk utrustning (2)", "Plan 2027", "70"),  # Tabell 8: the Reinvesteringar one
+            ("Varav medicinteknisk utrustning (Reinvesteringar)", "Plan 2027", "70"),  # Tabell 8: a repeated varav row names its row
         ),
     ),
     Known(
@@ -323,7 +323,7 @@ DOCUMENT_INCONSISTENCIES = {
         "Summering: raden 'Summa total investeringsram', kolumnen 'Plan 2027': väntat 310 (summan av 'Nyinvesteringar', "
         "'Reinvesteringar', 'Mindre lokalanpassningar', 'Oförutsedda investeringar', 'Hjälpmedel'), tabellen anger 292.",
         "Varav-rader: raden 'Reinvesteringar', kolumnen 'Plan 2027': väntat 180 (summan av 'Varav medicinteknisk "
-        "utrustning (2)', 'Varav fastigheter', 'Varav övrigt'), tabellen anger 198.",
+        "utrustning (Reinvesteringar)', 'Varav fastigheter', 'Varav övrigt'), tabellen anger 198.",
     ],
 }
 IDENTITY_CHECKS = ("Resultaträkning:", "Återställningsplan:", "Summering:", "Varav-rader:")
