@@ -8,7 +8,9 @@ decides what makes a table.
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
@@ -241,3 +243,20 @@ def text_if_years(parsed: Parsed, text: str) -> Parsed:
 def starts_continuation(label: str) -> bool:
     first = label.split()[0].lower()
     return label[0].islower() or label[0] == "(" or first in QUALIFIERS or first in COORDINATING_WORDS
+
+
+def unique(label: str, taken: set[str], separator: str) -> str:
+    """``label``, or with " (2)", " (3)" … (``separator`` " ") or "-2", "-3" … ("-") if already taken."""
+    if label not in taken:
+        return label
+    for number in itertools.count(2):
+        candidate = f"{label} ({number})" if separator == " " else f"{label}-{number}"
+        if candidate not in taken:
+            return candidate
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def slug(text: str) -> str:
+    """An id from a caption: "Högkostnadsskydd öppenvård pga sjukdom" → "hogkostnadsskydd-oppenvard-pga-sjukdom"."""
+    folded = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:60].strip("-") or "tabell"

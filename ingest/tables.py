@@ -23,9 +23,7 @@ identities (see ``ingest.table_checks``) decide it; otherwise its figures are le
 
 from __future__ import annotations
 
-import itertools
 import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -36,8 +34,10 @@ from ingest.numbers import parse_number
 from ingest.sections import typical_width
 from ingest.table_checks import Earlier, Figure, adds_up, check_table, is_total, is_varav
 from ingest.table_headers import Column, Header, column_choices, header_at, titles_after
+from ingest.table_keyfigures import key_figure_tables
 from ingest.table_layout import Placed, grid_of, place_short_rows
-from ingest.table_lines import CAPTION, UNIT_START, Kind, is_prose, parse_line
+from ingest.table_lines import CAPTION, UNIT_START, Kind, is_prose, parse_line, slug, unique
+from ingest.table_parts import part_tables
 from ingest.table_rows import Row, fee_labels, fit_row, is_fee_row, read_rows
 
 MAX_CAPTION_DISTANCE = 40  # lines between a caption and its table (prose may come between)
@@ -86,21 +86,26 @@ def extract_tables(lines: Sequence[Line], sections: Sequence[Section], meta: Doc
     lines = list(lines)
     if not lines:
         return ()
+    width = typical_width(lines)
+    key_tables, taken = key_figure_tables(lines, meta, width)
+    parted, in_parts = part_tables(lines, meta, width)
+    key_tables += parted
+    lines = [line for index, line in enumerate(lines) if index not in taken | in_parts]
     context = _Context(lines, sections, meta)
-    drafts = _drafts(lines, typical_width(lines))
+    drafts = _drafts(lines, width)
     captions = _captions(lines)
     drafts, chosen = _merge_continuations(drafts, _assign_captions(drafts, captions))
     chosen = _join_stacked(chosen, captions)
     tables: list[Table] = []
     for draft, caption in zip(drafts, chosen, strict=True):
         text = caption.text if caption is not None else _fallback_caption(draft, lines, sections)
-        name = f"tabell-{caption.number}" if caption is not None else _slug(text)
-        table_id = _unique(f"{meta.doc_id}#{name}", {table.table_id for table in tables}, "-")
+        name = f"tabell-{caption.number}" if caption is not None else slug(text)
+        table_id = unique(f"{meta.doc_id}#{name}", {table.table_id for table in [*tables, *key_tables]}, "-")
         heading = None if caption is None else lines[caption.index].text
         table = _build(draft, table_id, text, heading, context, _earlier(tables, draft))
         if table is not None:
             tables.append(table)
-    return tuple(tables)
+    return tuple(sorted([*tables, *key_tables], key=lambda table: table.source_lines))
 
 
 def _earlier(tables: list[Table], draft: _Draft) -> Earlier:
@@ -338,12 +343,6 @@ def _section_title(sections: Sequence[Section], source_line: int) -> str | None:
     return titles[position][1] if position >= 0 else None
 
 
-def _slug(text: str) -> str:
-    """An id from a caption: "Högkostnadsskydd öppenvård pga sjukdom" → "hogkostnadsskydd-oppenvard-pga-sjukdom"."""
-    folded = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:60].strip("-") or "tabell"
-
-
 # --- building the Table ---------------------------------------------------------------------
 
 
@@ -403,7 +402,7 @@ def _row_labels(bases: list[str]) -> list[str]:
         if not is_varav(base):
             parent = base
         label = f"{base} ({parent})" if is_varav(base) and parent and bases.count(base) > 1 else base
-        labels.append(_unique(label, set(labels), " "))
+        labels.append(unique(label, set(labels), " "))
     return labels
 
 
@@ -430,7 +429,7 @@ def _unlabelled_totals(rows: list[Row], placed: list[Placed], columns: list[str]
         fit = fit_row(row, len(columns)) if not row.label else None
         if fit is None or len(fit[1]) != len(columns):
             continue
-        label = _unique("Summa", {item.label for item in placed}, " ")
+        label = unique("Summa", {item.label for item in placed}, " ")
         candidate = Placed(label, "Summa", dict(enumerate(fit[1])))
         trial = [*placed, candidate]
         grid = grid_of(trial, columns)
@@ -456,24 +455,13 @@ def _cells(table_id: str, placed: list[Placed], labels: list[str], columns: list
             yield Cell(table_id, row.label, labels[column], raw, parse_number(raw), year, kind, line.page, line.source_line)
 
 
-def _unique(label: str, taken: set[str], separator: str) -> str:
-    """``label``, or with " (2)", " (3)" … (``separator`` " ") or "-2", "-3" … ("-") if already taken."""
-    if label not in taken:
-        return label
-    for number in itertools.count(2):
-        candidate = f"{label} ({number})" if separator == " " else f"{label}-{number}"
-        if candidate not in taken:
-            return candidate
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
 def _unique_all(labels: list[str]) -> list[str]:
     taken: set[str] = set()
-    unique = []
+    labelled = []
     for label in labels:
-        unique.append(_unique(label or "Värde", taken, " "))
-        taken.add(unique[-1])
-    return unique
+        labelled.append(unique(label or "Värde", taken, " "))
+        taken.add(labelled[-1])
+    return labelled
 
 
 def _section_path(sections: Sequence[Section], source_line: int, heading: str | None) -> tuple[str, ...]:
