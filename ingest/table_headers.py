@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ingest.models import Line
+from ingest.numbers import split_at_most
 from ingest.table_lines import (
+    CAPTION,
     UNIT_START,
     HeaderLine,
     Item,
@@ -29,6 +31,7 @@ from ingest.table_lines import (
 MAX_HEADER_LINES = 16  # a header printed one cell per line: 8 columns × (kind, year)
 MAX_LOOKBACK = 8  # lines above a header that may hold its stub and leading column titles
 MAX_TITLE_LINES = 6  # lines of column titles between the kinds and years and the first row
+MAX_TITLE_WORDS = 16  # a line of column titles under a caption, at most
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,33 @@ def header_at(lines: list[Line], index: int) -> Header | None:
         return _item_header(lines, index)
     if UNIT_START.match(lines[index].text):
         return _text_header(lines, index)
+    if index > 0 and CAPTION.match(lines[index - 1].text):
+        return _title_header(lines, index)
     return None
+
+
+def _title_header(lines: list[Line], index: int) -> Header | None:
+    """Column titles on the line under a caption: "Tid Avgift exkl. moms (kr) Avgift inkl. moms (kr)".
+
+    The line splits at its capitalised words; with one title more than the next row has
+    figures, the first is the stub ("Tid"). Any other count reads as no header.
+    """
+    text = lines[index].text
+    following = parse_line(lines[index + 1].text) if index + 1 < len(lines) else None
+    if parse_line(text).kind is not Kind.LABEL or following is None or following.kind is not Kind.ROW:
+        return None
+    titles: list[str] = []
+    for word in text.split():
+        if word[:1].isupper() or not titles:
+            titles.append(word)
+        else:
+            titles[-1] = f"{titles[-1]} {word}"
+    count = len(split_at_most(following.tokens, len(titles)) or ())
+    if count < 2 or len(titles) not in (count, count + 1) or len(text.split()) > MAX_TITLE_WORDS:
+        return None
+    stub = titles[0] if len(titles) == count + 1 else ""
+    columns = [_titled_column(title) for title in titles[len(titles) - count :]]
+    return Header(columns, [], [], stub, index, index, text)
 
 
 def _item_header(lines: list[Line], index: int) -> Header | None:

@@ -41,6 +41,7 @@ from ingest.table_parts import part_tables
 from ingest.table_rows import Row, fee_labels, fit_row, is_fee_row, read_rows
 
 MAX_CAPTION_DISTANCE = 40  # lines between a caption and its table (prose may come between)
+MAX_TITLE_WORDS = 10  # a table's own title printed over its header
 MAX_CONTINUATION_GAP = 8  # lines between a table and its continuation on the next page
 FEE_COLUMN = "Avgift"
 UNIT_PATTERNS = (
@@ -297,13 +298,21 @@ def _continues_table(previous: _Draft, draft: _Draft) -> bool:
 
 
 def _fallback_caption(draft: _Draft, lines: list[Line], sections: Sequence[Section]) -> str:
-    """A caption for a table without "Tabell n": the header's stub, a caption below, the heading above, or the section."""
+    """A caption for a table without "Tabell n".
+
+    In order: the header's stub, a caption below, the heading above, the title printed over
+    the header that is not a column ("Övriga investeringar utanför beslutad ram"), the section.
+    """
     stub = re.sub(r"^\*+\)?\s*", "", draft.header.stub).strip()  # "*) Generella statsbidrag"
     if re.search(r"[^\W\d_]{4,}", UNIT_START.sub("", stub)) and not UNIT_START.fullmatch(stub):
         return stub
     heading = _caption_below(lines, draft.end) or _heading_above(lines, draft.start)
     if heading is not None:
         return heading
+    labels = {column.label for column in draft.columns}
+    titles = [title for title in draft.header.before if title not in labels and not title.endswith(".")]
+    if len(titles) == 1 and len(titles[0].split()) <= MAX_TITLE_WORDS:
+        return titles[0]
     section = _section_title(sections, lines[draft.start].source_line)
     return section or " ".join(column.label for column in draft.columns)
 
