@@ -12,8 +12,9 @@ Rules that read it (blank lines in the text separate the cells of such a table):
   its lines are the label; text after the figures, and every block after them that leads to
   no figures, is comment and is left out;
 - a comment never counts as a label: a block that starts in lower case continues the text
-  before it, and a "label" that reads as a sentence (a full stop inside, a figure with
-  decimals, a word like "med" before the figures) is no label;
+  before it (a label still waiting for its figures, else a comment), and a "label" that reads
+  as a sentence (a full stop inside, a figure with decimals, a word like "med" before the
+  figures) is no label;
 - a row with as many figures as the table has figure columns is placed in order; with fewer,
   the text does not show which column is empty, and the row is left out with a note; figures
   on lines with unread text between them are left out too (a lone "-" is dropped by cleaning);
@@ -152,8 +153,10 @@ def _rows(lines: list[Line], table: _Found) -> list[_Row]:
     while position < len(blocks):
         block = blocks[position]
         if block[0].text[:1].islower():
-            pending, position = None, position + 1  # the text before it goes on
-            continue
+            if pending is None:
+                position += 1  # the comment before it goes on
+                continue
+            block, pending = [*pending, *block], None  # the label before it goes on: "Antal besök på" / "länsmuseet"
         hit = _first_figures(block)
         if hit is None:
             pending, position = block, position + 1

@@ -181,13 +181,15 @@ def _grid_row(row: _Row, names: list[str]) -> list[Figure | None]:
 
 def _is_total(total: list[Figure | None], rows: list[list[Figure | None]]) -> bool:
     """Whether an unlabelled row is the sum of the rows in every column where it has a figure."""
+    widest = 0
     for column, found in enumerate(total):
         if found is None:
             continue
         terms = [figure for row in rows if (figure := row[column]) is not None]
-        if len(terms) < 2 or not adds_up(sum((term.value for term in terms), Decimal(0)), found, terms):
+        if not terms or not adds_up(sum((term.value for term in terms), Decimal(0)), found, terms):
             return False
-    return any(figure is not None for figure in total)
+        widest = max(widest, len(terms))
+    return widest >= 2  # a sum of one row says nothing
 
 
 def _name(lines: list[Line], caption: int | None, text: str) -> str:
