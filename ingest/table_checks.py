@@ -17,8 +17,8 @@ Checked, per column, where the rows exist:
   ("Budget netto" = skatter + intäkter + kostnader, "Avvikelse" = prognos − budget) is
   checked in every row that prints it; it is found from the full rows (at least two that
   are not all zero or all equal), never assumed;
-- förändring: a row of yearly change ("Årlig procentuell förändring …", "Nettokostnads-
-  utveckling") against the row it names, in this table or the one printed just before it
+- förändring: a row of yearly change in per cent ("Årlig procentuell förändring …",
+  "Nettokostnadsutveckling 2,3% …") against the row it names, in this table or the one printed just before it
   with the same columns: the change in % from the column of the year before (or the column
   to the left); counted where it holds in at least half of the columns.
 
@@ -312,7 +312,7 @@ class _Checks:
     def changes(self) -> Iterator[str | None]:
         """Each change row against the row it names, where the change holds in at least half of its columns."""
         for index, row in enumerate(self.rows):
-            if not is_change(row):
+            if not is_change(row) or not self._in_percent(row):
                 continue
             reference = self._changed_row(row, index)
             if reference is None:
@@ -322,6 +322,12 @@ class _Checks:
             failed = sum(1 for outcome in outcomes if outcome is not None)
             if outcomes and failed * 2 <= len(outcomes):
                 yield from outcomes
+
+    def _in_percent(self, row: str) -> bool:
+        """A change in per cent: its label says so, or its figures carry "%" ("Förändring likvida medel" is in mkr)."""
+        return "procent" in row_key(row) or any(
+            figure.raw.endswith("%") for (name, _), figure in self.grid.items() if name == row
+        )
 
     def _changed_row(self, row: str, index: int) -> tuple[str, Grid] | None:
         """The row a change row is about: the nearest above sharing a word with it, here or in the earlier table."""

@@ -29,7 +29,7 @@ from ingest.models import Line
 from ingest.numbers import parse_number
 from ingest.table_checks import Earlier, Figure, Grid, agreement, is_total, is_varav
 
-MAX_LAYOUTS = 20_000  # layouts tried for one group of rows (0.1 ms each)
+MAX_LAYOUTS = 8_000  # layouts tried together (0.1–0.5 ms each: a few seconds at worst)
 
 Figures = dict[int, tuple[str, Line]]  # column index → (raw text, line printed on)
 

@@ -64,7 +64,7 @@ def part_tables(lines: Sequence[Line], meta: DocumentMeta, width: int) -> tuple[
         if table is not None:
             tables.append(table)
             taken.update(range(start, end + 1))
-        index = end + 1
+        index = max(index, end) + 1  # rows read from a caption above may end before this line
     return tables, taken
 
 

@@ -2,22 +2,30 @@
 
 Text extracted from a PDF keeps a table only as lines: a caption ("Tabell 4. Resultatbudget"),
 a header of kinds and years ("Utfall Budget Prognos …" / "2024 2025 2025 …", one line,
-two lines, or one cell per line), then rows: a label and its figures, a label broken
-over lines with its figures on the last, or figures wrapped onto the next line. The
-rules below read those shapes; no file name or caption is special-cased.
+two lines, or one cell per line), column titles ("Skatter och generella bidrag" / … /
+"Budget 2026", or "Tid Avgift exkl. moms (kr) …" under the caption), then rows: a label and
+its figures, a label broken over lines with its figures on the last, or figures wrapped onto
+the next line. Two more shapes have modules of their own: key-figure tables with a comment
+column (``ingest.table_keyfigures``) and amounts split over recipients
+(``ingest.table_parts``). The rules read those shapes; no file name or caption is special-cased.
 
 Conventions other code relies on:
 
-- column label: "Plan 2027" (kind and year), "2027" (year only), else the header text
-  ("Ack utfall", "Avvikelse"); a table of fees without a header has one column, "Avgift";
+- column label: "Plan 2027" (kind and year, the kind word as printed: "Planerat 2019"),
+  "2027" (year only), else the header text ("Ack utfall", "Avvikelse"); a table of fees
+  without a header has one column, "Avgift";
 - row label: the document's label, whitespace normalised ("Årets resultat",
   "UB ackumulerade ej återställda negativa resultat*");
-- labels are unique within a table: a repeat gets " (2)", " (3)", …;
-- table_id: "<doc_id>#tabell-<n>" for "Tabell n", else "<doc_id>#<slug of the caption>";
+- labels are unique within a table: a "Varav" label printed under several rows names its row
+  ("Varav tjänstemannabudget (Hälso- och sjukvårdsnämnden)"), any other repeat gets " (2)", " (3)", …;
+- a line of figures without a label under the rows is kept, as "Summa", only where it is their sum;
+- table_id: "<doc_id>#tabell-<n>" for "Tabell n", else "<doc_id>#<slug of the caption>"; captions
+  printed one after another over one run of rows ("Tabell 11. …" / "Tabell 12. …") are joined
+  with " / " and the first number names the table;
 - a cell's ``source_line`` is the line its figure is printed on, ``raw`` the figure as printed.
 
-A row with fewer figures than columns is placed left or right only where the table's
-identities (see ``ingest.table_checks``) decide it; otherwise its figures are left out and
+A row with fewer figures than columns is placed only where the table's identities decide it
+(``ingest.table_layout``, ``ingest.table_checks``); otherwise its figures are left out and
 ``Table.problems`` says so. Nothing here raises on odd text: what cannot be read is skipped.
 """
 
