@@ -122,16 +122,27 @@ def _header_items(lines: list[Line], index: int) -> tuple[list[Item], int]:
     """The kinds and years of the header lines from ``index`` on, and the index of the last such line."""
     items: list[Item] = []
     end = stop = index
+    between = ""  # a fragment skipped between two header lines
     while stop < len(lines) and stop - index < MAX_HEADER_LINES:
         parsed = header_line(lines[stop].text)
         if parsed is not None and (stop == index or not parsed.stub):
-            items.extend(replace(item, line=stop) for item in _titled(lines, stop, parsed))
-            end, stop = stop, stop + 1
+            found = [replace(item, line=stop) for item in _titled(lines, stop, parsed)]
+            items.extend(_period(items, found, between))
+            end, stop, between = stop, stop + 1, ""
         elif stop > index and is_fragment(lines[stop].text) and stop + 1 < len(lines) and _plain_header(lines[stop + 1].text):
+            between = lines[stop].text
             stop += 1  # "Prognos" / "november" / "Budget Plan Plan", or a title above a lone year
         else:
             break
     return items, end
+
+
+def _period(items: list[Item], found: list[Item], between: str) -> list[Item]:
+    """A lone year under a lone kind with a period printed between keeps it: "Utfall" / "jan-april" / "2026"."""
+    lone_kind = len(items) == 1 and items[0].kind is not None and items[0].year is None
+    if not between or not lone_kind or len(found) != 1 or found[0].year is None or found[0].title:
+        return found
+    return [replace(found[0], title=f"{items[0].text} {between} {found[0].year}")]
 
 
 def _titled(lines: list[Line], index: int, parsed: HeaderLine) -> tuple[Item, ...]:

@@ -190,6 +190,27 @@ Långt besök 240 120
         assert _raws(table, "Långt besök") == [("Avgift vuxen (kr)", "240"), ("Avgift barn (kr)", "120")]
         assert table.unit == "kr"
 
+    def test_a_period_printed_between_kind_and_year_stays_in_the_label(self):
+        text = """
+Investeringar per område
+
+Utfall
+
+jan-mars
+
+2032
+
+Budget 2032
+
+Fastigheter 1 200 4 800
+
+IT 300 900
+"""
+        [table] = _tables(text).values()
+
+        assert table.columns == ("Utfall jan-mars 2032", "Budget 2032")
+        assert [(cell.year, cell.kind) for cell in table.row("IT")] == [(2032, "Utfall"), (2032, "Budget")]
+
     def test_captions_stacked_over_one_table_name_it_together(self):
         text = """
 Tabell 6. Ramar netto.
