@@ -105,6 +105,7 @@ def is_figure(text: str) -> bool:
     return text in DASHES or parse_number(text) is not None
 
 
+@functools.lru_cache(maxsize=8192)
 def decimals_of(text: str) -> int:
     """Digits after the decimal comma in a printed figure ("1 050,0" → 1, "348*" → 0)."""
     match = re.search(r",(\d+)", text)

@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ingest.models import Line
+from ingest.numbers import split_at_most
 from ingest.table_lines import (
+    CAPTION,
     UNIT_START,
     HeaderLine,
     Item,
@@ -29,6 +31,7 @@ from ingest.table_lines import (
 MAX_HEADER_LINES = 16  # a header printed one cell per line: 8 columns × (kind, year)
 MAX_LOOKBACK = 8  # lines above a header that may hold its stub and leading column titles
 MAX_TITLE_LINES = 6  # lines of column titles between the kinds and years and the first row
+MAX_TITLE_WORDS = 16  # a line of column titles under a caption, at most
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,33 @@ def header_at(lines: list[Line], index: int) -> Header | None:
         return _item_header(lines, index)
     if UNIT_START.match(lines[index].text):
         return _text_header(lines, index)
+    if index > 0 and CAPTION.match(lines[index - 1].text):
+        return _title_header(lines, index)
     return None
+
+
+def _title_header(lines: list[Line], index: int) -> Header | None:
+    """Column titles on the line under a caption: "Tid Avgift exkl. moms (kr) Avgift inkl. moms (kr)".
+
+    The line splits at its capitalised words; with one title more than the next row has
+    figures, the first is the stub ("Tid"). Any other count reads as no header.
+    """
+    text = lines[index].text
+    following = parse_line(lines[index + 1].text) if index + 1 < len(lines) else None
+    if parse_line(text).kind is not Kind.LABEL or following is None or following.kind is not Kind.ROW:
+        return None
+    titles: list[str] = []
+    for word in text.split():
+        if word[:1].isupper() or not titles:
+            titles.append(word)
+        else:
+            titles[-1] = f"{titles[-1]} {word}"
+    count = len(split_at_most(following.tokens, len(titles)) or ())
+    if count < 2 or len(titles) not in (count, count + 1) or len(text.split()) > MAX_TITLE_WORDS:
+        return None
+    stub = titles[0] if len(titles) == count + 1 else ""
+    columns = [_titled_column(title) for title in titles[len(titles) - count :]]
+    return Header(columns, [], [], stub, index, index, text)
 
 
 def _item_header(lines: list[Line], index: int) -> Header | None:
@@ -75,24 +104,45 @@ def _item_header(lines: list[Line], index: int) -> Header | None:
     columns, after = _columns(items), [last.trailing] if last.trailing else []
     if after and columns[-1].kind and columns[-1].year is None:
         columns[-1], after = Column(f"{columns[-1].label} {after[0]}", None, columns[-1].kind), []  # "Utfall t o m juni"
+    columns = _shared_year(columns)
     text = " ".join(line.text for line in [*above, *lines[index - titled : end + 1]])
     return Header(columns, before, after, first.stub, index - titled - len(above), end, text)
+
+
+def _shared_year(columns: list[Column]) -> list[Column]:
+    """A kind printed without a year takes the year every other column names: "Planerat 2019 Utfall t o m juni"."""
+    years = {column.year for column in columns if column.year is not None}
+    if len(years) != 1:
+        return columns
+    year = years.pop()
+    return [replace(column, year=year) if column.kind and column.year is None else column for column in columns]
 
 
 def _header_items(lines: list[Line], index: int) -> tuple[list[Item], int]:
     """The kinds and years of the header lines from ``index`` on, and the index of the last such line."""
     items: list[Item] = []
     end = stop = index
+    between = ""  # a fragment skipped between two header lines
     while stop < len(lines) and stop - index < MAX_HEADER_LINES:
         parsed = header_line(lines[stop].text)
         if parsed is not None and (stop == index or not parsed.stub):
-            items.extend(replace(item, line=stop) for item in _titled(lines, stop, parsed))
-            end, stop = stop, stop + 1
+            found = [replace(item, line=stop) for item in _titled(lines, stop, parsed)]
+            items.extend(_period(items, found, between))
+            end, stop, between = stop, stop + 1, ""
         elif stop > index and is_fragment(lines[stop].text) and stop + 1 < len(lines) and _plain_header(lines[stop + 1].text):
+            between = lines[stop].text
             stop += 1  # "Prognos" / "november" / "Budget Plan Plan", or a title above a lone year
         else:
             break
     return items, end
+
+
+def _period(items: list[Item], found: list[Item], between: str) -> list[Item]:
+    """A lone year under a lone kind with a period printed between keeps it: "Utfall" / "jan-april" / "2026"."""
+    lone_kind = len(items) == 1 and items[0].kind is not None and items[0].year is None
+    if not between or not lone_kind or len(found) != 1 or found[0].year is None or found[0].title:
+        return found
+    return [replace(found[0], title=f"{items[0].text} {between} {found[0].year}")]
 
 
 def _titled(lines: list[Line], index: int, parsed: HeaderLine) -> tuple[Item, ...]:
@@ -178,7 +228,8 @@ def column_of(kind: Item, year: Item) -> Column:
     """A column from a kind item and a year item (the same item when only one is printed)."""
     if year.title:
         return Column(year.title, year.year, kind.kind)
-    label = f"{kind.kind} {year.year}" if kind.kind and year.year else str(year.year) if year.year else kind.kind or ""
+    printed = kind.text or kind.kind or ""  # "Planerat 2019" is a plan, labelled as printed
+    label = f"{printed} {year.year}" if kind.kind and year.year else str(year.year) if year.year else printed
     return Column(label, year.year, kind.kind)
 
 

@@ -8,7 +8,9 @@ decides what makes a table.
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
@@ -17,8 +19,16 @@ from ingest.models import Line
 from ingest.numbers import UNITS, is_number_token
 from ingest.sections import OPEN_ENDINGS
 
-# Column kinds as headers print them; "Tak" is the lånetak's column ("Tak 2027").
-KINDS = {"Utfall": "Utfall", "Budget": "Budget", "Prognos": "Prognos", "Plan": "Plan", "Tak": "Tak", "Bokslut": "Bokslut"}
+# Column kinds as headers print them, and the kind each stands for; "Tak" is the lånetak's column ("Tak 2027").
+KINDS = {
+    "Utfall": "Utfall",
+    "Budget": "Budget",
+    "Prognos": "Prognos",
+    "Plan": "Plan",
+    "Planerat": "Plan",
+    "Tak": "Tak",
+    "Bokslut": "Bokslut",
+}
 YEAR = re.compile(r"(19[5-9]\d|20\d\d)")
 YEAR_RANGE = re.compile(r"(19|20)\d\d[-–](19|20)\d\d")
 CAPTION = re.compile(r"^(Tabell|Figur|Diagram|Bild)\s+(\d+)\b[.:]?\s*(.*)$")
@@ -233,3 +243,20 @@ def text_if_years(parsed: Parsed, text: str) -> Parsed:
 def starts_continuation(label: str) -> bool:
     first = label.split()[0].lower()
     return label[0].islower() or label[0] == "(" or first in QUALIFIERS or first in COORDINATING_WORDS
+
+
+def unique(label: str, taken: set[str], separator: str) -> str:
+    """``label``, or with " (2)", " (3)" … (``separator`` " ") or "-2", "-3" … ("-") if already taken."""
+    if label not in taken:
+        return label
+    for number in itertools.count(2):
+        candidate = f"{label} ({number})" if separator == " " else f"{label}-{number}"
+        if candidate not in taken:
+            return candidate
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def slug(text: str) -> str:
+    """An id from a caption: "Högkostnadsskydd öppenvård pga sjukdom" → "hogkostnadsskydd-oppenvard-pga-sjukdom"."""
+    folded = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:60].strip("-") or "tabell"

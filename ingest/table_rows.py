@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ingest.models import Line
 from ingest.numbers import parse_number, split_at_most, split_numbers
 from ingest.sections import OPEN_ENDINGS
+from ingest.table_checks import CHANGE_WORDS
 from ingest.table_lines import (
     CAPTION,
     COORDINATING_WORDS,
@@ -108,7 +109,12 @@ class _RowReader:
         phrases = label_phrases(self.pending)
         if phrases:
             line = self.lines[index]
-            self.rows.append(Row(phrases[-1][0], line, phrases[-1][1], [(token, line) for token in tokens]))
+            label, first = _label_of(phrases)
+            self.rows.append(Row(label, line, first, [(token, line) for token in tokens]))
+            self._used(index, keep_open=True)
+        elif self.rows and self.end == index - 1 and not self.fee:
+            line = self.lines[index]  # figures right under the rows, without a label: a total, if they add up
+            self.rows.append(Row("", line, line, [(token, line) for token in tokens]))
             self._used(index, keep_open=True)
         else:
             self.pending = []
@@ -136,6 +142,19 @@ class _RowReader:
     def _used(self, index: int, keep_open: bool) -> None:
         self.pending, self.quiet, self.end = [], 0, index
         self.open = self.rows[-1] if keep_open and self.rows else None
+
+
+def _label_of(phrases: list[tuple[str, Line]]) -> tuple[str, Line]:
+    """The label of figures printed under their label lines: the last phrase, or from a dangling change word on.
+
+    "Årlig procentuell förändring" / "Jämtland" / "Härjedalen, egna siffror": a phrase that
+    ends in a word of change names what changes in the phrases after it.
+    """
+    for start in range(len(phrases) - 2, -1, -1):
+        words = phrases[start][0].split()
+        if words and any(words[-1].lower().endswith(word) for word in CHANGE_WORDS):
+            return " ".join(text for text, _ in phrases[start:]), phrases[start][1]
+    return phrases[-1]
 
 
 def is_prose_label(label: str) -> bool:

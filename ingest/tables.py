@@ -2,45 +2,55 @@
 
 Text extracted from a PDF keeps a table only as lines: a caption ("Tabell 4. Resultatbudget"),
 a header of kinds and years ("Utfall Budget Prognos …" / "2024 2025 2025 …", one line,
-two lines, or one cell per line), then rows: a label and its figures, a label broken
-over lines with its figures on the last, or figures wrapped onto the next line. The
-rules below read those shapes; no file name or caption is special-cased.
+two lines, or one cell per line), column titles ("Skatter och generella bidrag" / … /
+"Budget 2026", or "Tid Avgift exkl. moms (kr) …" under the caption), then rows: a label and
+its figures, a label broken over lines with its figures on the last, or figures wrapped onto
+the next line. Two more shapes have modules of their own: key-figure tables with a comment
+column (``ingest.table_keyfigures``) and amounts split over recipients
+(``ingest.table_parts``). The rules read those shapes; no file name or caption is special-cased.
 
 Conventions other code relies on:
 
-- column label: "Plan 2027" (kind and year), "2027" (year only), else the header text
-  ("Ack utfall", "Avvikelse"); a table of fees without a header has one column, "Avgift";
+- column label: "Plan 2027" (kind and year, the kind word as printed: "Planerat 2019"),
+  "2027" (year only), else the header text ("Ack utfall", "Avvikelse"); a table of fees
+  without a header has one column, "Avgift";
 - row label: the document's label, whitespace normalised ("Årets resultat",
   "UB ackumulerade ej återställda negativa resultat*");
-- labels are unique within a table: a repeat gets " (2)", " (3)", …;
-- table_id: "<doc_id>#tabell-<n>" for "Tabell n", else "<doc_id>#<slug of the caption>";
+- labels are unique within a table: a "Varav" label printed under several rows names its row
+  ("Varav tjänstemannabudget (Hälso- och sjukvårdsnämnden)"), any other repeat gets " (2)", " (3)", …;
+- a line of figures without a label under the rows is kept, as "Summa", only where it is their sum;
+- table_id: "<doc_id>#tabell-<n>" for "Tabell n", else "<doc_id>#<slug of the caption>"; captions
+  printed one after another over one run of rows ("Tabell 11. …" / "Tabell 12. …") are joined
+  with " / " and the first number names the table;
 - a cell's ``source_line`` is the line its figure is printed on, ``raw`` the figure as printed.
 
-A row with fewer figures than columns is placed left or right only where the table's
-identities (see ``ingest.table_checks``) decide it; otherwise its figures are left out and
+A row with fewer figures than columns is placed only where the table's identities decide it
+(``ingest.table_layout``, ``ingest.table_checks``); otherwise its figures are left out and
 ``Table.problems`` says so. Nothing here raises on odd text: what cannot be read is skipped.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ingest.models import Cell, DocumentMeta, Line, Section, Table
 from ingest.numbers import parse_number
 from ingest.sections import typical_width
-from ingest.table_checks import Figure, agreement, check_table
+from ingest.table_checks import Earlier, Figure, adds_up, check_table, is_total, is_varav
 from ingest.table_headers import Column, Header, column_choices, header_at, titles_after
-from ingest.table_lines import CAPTION, UNIT_START, Kind, is_prose, parse_line
+from ingest.table_keyfigures import key_figure_tables
+from ingest.table_layout import Placed, grid_of, place_short_rows
+from ingest.table_lines import CAPTION, UNIT_START, Kind, is_prose, parse_line, slug, unique
+from ingest.table_parts import part_tables
 from ingest.table_rows import Row, fee_labels, fit_row, is_fee_row, read_rows
 
 MAX_CAPTION_DISTANCE = 40  # lines between a caption and its table (prose may come between)
+MAX_TITLE_WORDS = 10  # a table's own title printed over its header
 MAX_CONTINUATION_GAP = 8  # lines between a table and its continuation on the next page
-MAX_PARTIAL_ROWS = 8  # rows short of figures whose placement is searched (2**8 layouts)
 FEE_COLUMN = "Avgift"
 UNIT_PATTERNS = (
     ("tkr", re.compile(r"\b(tkr|tusen kronor)\b", re.IGNORECASE)),
@@ -85,18 +95,35 @@ def extract_tables(lines: Sequence[Line], sections: Sequence[Section], meta: Doc
     lines = list(lines)
     if not lines:
         return ()
+    width = typical_width(lines)
+    key_tables, taken = key_figure_tables(lines, meta, width)
+    parted, in_parts = part_tables(lines, meta, width)
+    key_tables += parted
+    lines = [line for index, line in enumerate(lines) if index not in taken | in_parts]
     context = _Context(lines, sections, meta)
-    drafts = _drafts(lines, typical_width(lines))
-    drafts, chosen = _merge_continuations(drafts, _assign_captions(drafts, _captions(lines)))
+    drafts = _drafts(lines, width)
+    captions = _captions(lines)
+    drafts, chosen = _merge_continuations(drafts, _assign_captions(drafts, captions))
+    chosen = _join_stacked(chosen, captions)
     tables: list[Table] = []
     for draft, caption in zip(drafts, chosen, strict=True):
         text = caption.text if caption is not None else _fallback_caption(draft, lines, sections)
-        name = f"tabell-{caption.number}" if caption is not None else _slug(text)
-        table_id = _unique(f"{meta.doc_id}#{name}", {table.table_id for table in tables}, "-")
-        table = _build(draft, table_id, text, None if caption is None else lines[caption.index].text, context)
+        name = f"tabell-{caption.number}" if caption is not None else slug(text)
+        table_id = unique(f"{meta.doc_id}#{name}", {table.table_id for table in [*tables, *key_tables]}, "-")
+        heading = None if caption is None else lines[caption.index].text
+        table = _build(draft, table_id, text, heading, context, _earlier(tables, draft))
         if table is not None:
             tables.append(table)
-    return tuple(tables)
+    return tuple(sorted([*tables, *key_tables], key=lambda table: table.source_lines))
+
+
+def _earlier(tables: list[Table], draft: _Draft) -> Earlier:
+    """The table printed just before, if it has the same columns: a change row may name one of its rows."""
+    if not tables or list(tables[-1].columns) != _unique_all([column.label for column in draft.columns]):
+        return Earlier()
+    previous = tables[-1]
+    grid = {(cell.row_label, cell.col_label): Figure(cell.value, cell.raw) for cell in previous.cells if cell.value is not None}
+    return Earlier(previous.rows, grid)
 
 
 # --- finding tables -------------------------------------------------------------------------
@@ -148,6 +175,7 @@ def _best_draft(lines: list[Line], header: Header, width: int) -> _Draft | None:
 
 def _score(rows: list[Row], count: int) -> tuple[int, int, int, int] | None:
     """How badly ``rows`` fit ``count`` columns; ``None`` if they are no table of that width."""
+    rows = [row for row in rows if row.label]  # an unlabelled line of figures is kept only if it is a total
     if not rows:
         return None
     fits = [fit_row(row, count) for row in rows]
@@ -224,6 +252,34 @@ def _caption_for(start: int, previous_end: int, captions: list[_Caption], taken:
     return next((k for k in range(first, nearest + 1) if k not in taken), None)
 
 
+def _join_stacked(chosen: list[_Caption | None], captions: list[_Caption]) -> list[_Caption | None]:
+    """A table under captions printed one after another, whose other tables the text does not hold, takes them all.
+
+    "Tabell 11. Budgetramar i netto …" / "Tabell 12. Driftbudget i brutto …" over one run of
+    rows: the two tables stood side by side, and the rows hold both.
+    """
+    taken = {caption.index for caption in chosen if caption is not None}
+    joined: list[_Caption | None] = []
+    for caption in chosen:
+        stack = _stack(caption, captions) if caption is not None else []
+        if len(stack) < 2 or any(other.index in taken for other in stack if other is not caption):
+            joined.append(caption)
+            continue
+        joined.append(_Caption(stack[0].index, stack[0].number, " / ".join(other.text for other in stack)))
+    return joined
+
+
+def _stack(caption: _Caption, captions: list[_Caption]) -> list[_Caption]:
+    """The captions printed on consecutive lines together with ``caption``."""
+    position = captions.index(caption)
+    first = last = position
+    while first > 0 and captions[first - 1].index == captions[first].index - 1:
+        first -= 1
+    while last + 1 < len(captions) and captions[last + 1].index == captions[last].index + 1:
+        last += 1
+    return captions[first : last + 1]
+
+
 def _merge_continuations(drafts: list[_Draft], chosen: list[_Caption | None]) -> tuple[list[_Draft], list[_Caption | None]]:
     """Join a table continued on the next page under a repeated header (same columns, no caption)."""
     merged: list[_Draft] = []
@@ -250,13 +306,21 @@ def _continues_table(previous: _Draft, draft: _Draft) -> bool:
 
 
 def _fallback_caption(draft: _Draft, lines: list[Line], sections: Sequence[Section]) -> str:
-    """A caption for a table without "Tabell n": the header's stub, a caption below, the heading above, or the section."""
+    """A caption for a table without "Tabell n".
+
+    In order: the header's stub, a caption below, the heading above, the title printed over
+    the header that is not a column ("Övriga investeringar utanför beslutad ram"), the section.
+    """
     stub = re.sub(r"^\*+\)?\s*", "", draft.header.stub).strip()  # "*) Generella statsbidrag"
     if re.search(r"[^\W\d_]{4,}", UNIT_START.sub("", stub)) and not UNIT_START.fullmatch(stub):
         return stub
     heading = _caption_below(lines, draft.end) or _heading_above(lines, draft.start)
     if heading is not None:
         return heading
+    labels = {column.label for column in draft.columns}
+    titles = [title for title in draft.header.before if title not in labels and not title.endswith(".")]
+    if len(titles) == 1 and len(titles[0].split()) <= MAX_TITLE_WORDS:
+        return titles[0]
     section = _section_title(sections, lines[draft.start].source_line)
     return section or " ".join(column.label for column in draft.columns)
 
@@ -296,23 +360,7 @@ def _section_title(sections: Sequence[Section], source_line: int) -> str | None:
     return titles[position][1] if position >= 0 else None
 
 
-def _slug(text: str) -> str:
-    """An id from a caption: "Högkostnadsskydd öppenvård pga sjukdom" → "hogkostnadsskydd-oppenvard-pga-sjukdom"."""
-    folded = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:60].strip("-") or "tabell"
-
-
 # --- building the Table ---------------------------------------------------------------------
-
-
-@dataclass
-class _Placed:
-    """A row ready for the table: unique label, and its figures by column index (``None``: not placed)."""
-
-    label: str
-    figures: dict[int, tuple[str, Line]] | None
-    options: list[dict[int, tuple[str, Line]]]  # left and right, for a row short of figures
-    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -324,14 +372,14 @@ class _Context:
     meta: DocumentMeta
 
 
-def _build(draft: _Draft, table_id: str, caption: str, heading: str | None, context: _Context) -> Table | None:
+def _build(draft: _Draft, table_id: str, caption: str, heading: str | None, context: _Context, earlier: Earlier) -> Table | None:
     """The Table of a draft, or ``None`` when most of its rows cannot be put in columns."""
     columns = _unique_all([column.label for column in draft.columns])
-    placed = _place(draft, columns)
+    placed = _place(draft, columns, earlier)
     if sum(1 for row in placed if row.figures) * 2 < len(placed):
-        return None  # the text does not hold this table (Regionplan 2026–2028, Tabell 11/12)
+        return None  # the text does not hold this table
     problems = [row.note for row in placed if row.note]
-    problems += check_table([row.label for row in placed], columns, _grid(placed, columns))
+    problems += check_table([row.label for row in placed], columns, grid_of(placed, columns), earlier)
     cells = tuple(_cells(table_id, placed, columns, draft.columns))
     first, last = context.lines[draft.start], context.lines[draft.end]
     return Table(
@@ -350,78 +398,71 @@ def _build(draft: _Draft, table_id: str, caption: str, heading: str | None, cont
     )
 
 
-def _place(draft: _Draft, columns: list[str]) -> list[_Placed]:
+def _place(draft: _Draft, columns: list[str], earlier: Earlier) -> list[Placed]:
     """Rows with their figures in columns; short rows placed where the identities say, if they do."""
-    placed: list[_Placed] = []
-    labels: set[str] = set()
-    for row in draft.rows:
-        fit = fit_row(row, len(columns))
-        label = _unique(" ".join((fit[0] if fit else row.label).split()), labels, " ")
-        labels.add(label)
-        placed.append(_placed_row(row, label, fit, len(columns)))
-    _choose_placements(placed, columns)
-    return placed
+    labelled = [row for row in draft.rows if row.label]
+    fits = [fit_row(row, len(columns)) for row in labelled]
+    bases = [" ".join((fit[0] if fit else row.label).split()) for row, fit in zip(labelled, fits, strict=True)]
+    placed = [
+        _placed_row(row, label, base, fit, len(columns))
+        for row, fit, base, label in zip(labelled, fits, bases, _row_labels(bases), strict=True)
+    ]
+    place_short_rows(placed, columns, earlier)
+    return placed + _unlabelled_totals(draft.rows, placed, columns)
 
 
-def _placed_row(row: Row, label: str, fit: tuple[str, list[tuple[str, Line]]] | None, count: int) -> _Placed:
+def _row_labels(bases: list[str]) -> list[str]:
+    """Unique row labels: a "Varav" label printed under several rows names its row ("Varav x (Regionstyrelsen)")."""
+    labels: list[str] = []
+    parent = ""
+    for base in bases:
+        if not is_varav(base):
+            parent = base
+        label = f"{base} ({parent})" if is_varav(base) and parent and bases.count(base) > 1 else base
+        labels.append(unique(label, set(labels), " "))
+    return labels
+
+
+def _placed_row(row: Row, label: str, base: str, fit: tuple[str, list[tuple[str, Line]]] | None, count: int) -> Placed:
     if fit is None:
         raw = " ".join(text for text, _ in row.tokens)
         note = f"Tolkning: raden '{label}' har fler tal ({raw}) än tabellens {count} kolumner; raden är inte med."
-        return _Placed(label, None, [], note)
+        return Placed(label, base, None, note=note)
     figures = fit[1]
     if row.fixed is not None:
-        return _Placed(label, dict(zip([column for column, _, _ in row.fixed], figures, strict=True)), [])
+        return Placed(label, base, dict(zip([column for column, _, _ in row.fixed], figures, strict=True)))
     if len(figures) == count:
-        return _Placed(label, dict(enumerate(figures)), [])
-    right = dict(zip(range(count - len(figures), count), figures, strict=True))
-    return _Placed(label, None, [dict(enumerate(figures)), right])
+        return Placed(label, base, dict(enumerate(figures)))
+    return Placed(label, base, {}, pending=list(figures))
 
 
-def _choose_placements(placed: list[_Placed], columns: list[str]) -> None:
-    """Try left and right for each short row; keep a side only where more identities hold with it.
+def _unlabelled_totals(rows: list[Row], placed: list[Placed], columns: list[str]) -> list[Placed]:
+    """A line of figures without a label under the rows, kept as "Summa" where it is their sum in every column.
 
-    A side is never chosen for lack of evidence against it: a row that takes part in no
-    identity that holds keeps no figures, and a note says why.
+    "120 mkr 41 mkr" under a list of åtgärder is its total; any other unlabelled figures are left out.
     """
-    short = [row for row in placed if row.options]
-    if not short:
-        return
-    layouts = list(itertools.product((0, 1), repeat=len(short))) if len(short) <= MAX_PARTIAL_ROWS else []
-    scores = {layout: _layout_score(placed, short, layout, columns) for layout in layouts}
-    best = [layout for layout, score in scores.items() if score == min(scores.values())]
-    for position, row in enumerate(short):
-        sides = {layout[position] for layout in best}
-        holding = [max((-score[0] for layout, score in scores.items() if layout[position] == side), default=0) for side in (0, 1)]
-        if len(sides) == 1 and holding[0] != holding[1]:
-            row.figures = row.options[sides.pop()]
-        else:
-            raws = ", ".join(raw for raw, _ in row.options[0].values())
-            row.note = (
-                f"Placering: raden '{row.label}' har {len(row.options[0])} tal men tabellen {len(columns)} kolumner, "
-                f"och texten visar inte vilka kolumner de står i; talen ({raws}) är inte med."
-            )
-        row.options = []
+    totals: list[Placed] = []
+    for row in rows:
+        fit = fit_row(row, len(columns)) if not row.label else None
+        if fit is None or len(fit[1]) != len(columns):
+            continue
+        label = unique("Summa", {item.label for item in placed}, " ")
+        candidate = Placed(label, "Summa", dict(enumerate(fit[1])))
+        trial = [*placed, candidate]
+        grid = grid_of(trial, columns)
+        if len(placed) >= 2 and all(_sums_rows(grid, placed, label, column) for column in columns):
+            totals.append(candidate)
+    return totals
 
 
-def _layout_score(placed: list[_Placed], short: list[_Placed], layout: tuple[int, ...], columns: list[str]) -> tuple[int, int]:
-    """Lower is better: most identities holding, then fewest failing."""
-    choice = {id(row): row.options[side] for row, side in zip(short, layout, strict=True)}
-    trial = [_Placed(row.label, choice.get(id(row), row.figures), []) for row in placed]
-    holding, failing = agreement([row.label for row in trial], columns, _grid(trial, columns))
-    return -holding, failing
+def _sums_rows(grid: dict[tuple[str, str], Figure], placed: list[Placed], label: str, column: str) -> bool:
+    """Whether the row ``label`` is the sum of the rows above it (not "Varav" rows) in ``column``."""
+    terms = [grid[(row.label, column)] for row in placed if not is_varav(row.base) and (row.label, column) in grid]
+    found = grid.get((label, column))
+    return found is not None and len(terms) >= 2 and adds_up(sum((term.value for term in terms), Decimal(0)), found, terms)
 
 
-def _grid(placed: list[_Placed], columns: list[str]) -> dict[tuple[str, str], Figure]:
-    grid: dict[tuple[str, str], Figure] = {}
-    for row in placed:
-        for column, (raw, _) in (row.figures or {}).items():
-            value = parse_number(raw)
-            if value is not None:
-                grid[(row.label, columns[column])] = Figure(value, raw)
-    return grid
-
-
-def _cells(table_id: str, placed: list[_Placed], labels: list[str], columns: list[Column]) -> Iterator[Cell]:
+def _cells(table_id: str, placed: list[Placed], labels: list[str], columns: list[Column]) -> Iterator[Cell]:
     """The cells in row-major order; each cites the line its figure is printed on."""
     for row in placed:
         figures = row.figures or {}
@@ -431,24 +472,13 @@ def _cells(table_id: str, placed: list[_Placed], labels: list[str], columns: lis
             yield Cell(table_id, row.label, labels[column], raw, parse_number(raw), year, kind, line.page, line.source_line)
 
 
-def _unique(label: str, taken: set[str], separator: str) -> str:
-    """``label``, or with " (2)", " (3)" … (``separator`` " ") or "-2", "-3" … ("-") if already taken."""
-    if label not in taken:
-        return label
-    for number in itertools.count(2):
-        candidate = f"{label} ({number})" if separator == " " else f"{label}-{number}"
-        if candidate not in taken:
-            return candidate
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
 def _unique_all(labels: list[str]) -> list[str]:
     taken: set[str] = set()
-    unique = []
+    labelled = []
     for label in labels:
-        unique.append(_unique(label or "Värde", taken, " "))
-        taken.add(unique[-1])
-    return unique
+        labelled.append(unique(label or "Värde", taken, " "))
+        taken.add(labelled[-1])
+    return labelled
 
 
 def _section_path(sections: Sequence[Section], source_line: int, heading: str | None) -> tuple[str, ...]:
@@ -465,12 +495,16 @@ def _section_path(sections: Sequence[Section], source_line: int, heading: str | 
 
 def _unit(caption: str, draft: _Draft, lines: list[Line], cells: tuple[Cell, ...]) -> str | None:
     """The unit the caption, the header, a unit line just below the table, or the cells state."""
-    for text in (caption, draft.header.text, _unit_line_below(lines, draft.end)):
+    totals = " ".join(cell.row_label for cell in cells if is_total(cell.row_label))  # "Total driftbudget år 2026 mkr"
+    for text in (caption, draft.header.text, _unit_line_below(lines, draft.end), totals):
         unit = _unit_in(text)
         if unit is not None:
             return unit
     units = {_unit_in(cell.raw) for cell in cells}
-    return units.pop() if len(units) == 1 else None
+    if len(units) == 1:
+        return units.pop()
+    totals = {_unit_in(cell.raw) for cell in cells if is_total(cell.row_label)}  # "120 mkr 41 mkr" under the rows
+    return totals.pop() if len(totals) == 1 and None not in totals else None
 
 
 def _unit_line_below(lines: list[Line], end: int) -> str:
