@@ -240,6 +240,9 @@ def _referent(question: Query, previous: Query, assignment: str | None) -> str |
     reference = REFERENCE.search(question.text)
     if reference is None or (len(content(question)) > MAX_ELLIPTIC_WORDS and not THEN.search(question.text)):
         return None
+    known = {w.stem for w in previous.words}
+    if question.documents and len([w for w in content(question) if w.stem not in known]) >= 1 and len(content(question)) >= 2:
+        return None  # "Och vad säger den nya planen om kunskapsstyrning?" names its own subject and document
     asked = ASKED_CLASS.search(question.text)
     subject = [w for w in content(previous) if _in_asking_part(previous, w) and not _verb(w)]
     boards = [] if asked and asked.group(1).lower() in ("nämnd", "styrelse", "organ") else list(previous.boards)

@@ -157,7 +157,7 @@ TIME_CUES = re.compile(
 )
 AGE_CUES = re.compile(r"\bålder\b|\bhur gammal\b|\bår gammal\b", re.I)
 COUNT_CUES = re.compile(r"\bhur många\b(?! procent| kronor| miljoner)|\bantal(?:et)?\b", re.I)
-PERCENT_CUES = re.compile(r"\bprocent\w*|\bandel\w*|%", re.I)
+PERCENT_CUES = re.compile(r"\bprocent\w*|\bandel\w*|%|\butveckling\w*", re.I)
 WHO_CUES = re.compile(
     r"^(?:och\s+)?vem\b|\bvilka (?:är|äger)\b|\bvilke[nt] (?:nämnd|styrelse|organ|avdelning)\b|\bskrivit under\b", re.I
 )
@@ -192,7 +192,7 @@ FRAME_WORDS = frozenset(
         dokumenten dokumentet texten finns per år åren gamla förra föregående tidigare nya nuvarande senaste gällande
         aktuella tack snälla sätter satt sätt anger angett räknar räknat hänvisar hänvisat listar redovisar redovisat
         visar beskriver nämns nämner tas står stod gick går gå gjorde gör göra gjort görs kommer kom tog tar
-        fått fåt samt"""
+        fått fåt samt hette heter kallas kallades"""
     )
 ) | frozenset({"1", "2", "3"})
 # Stems of words that name an operation or a quantity rather than what it is about ("andel", "per invånare",

@@ -29,6 +29,7 @@ DECIDED = ("Budget", "Plan", "Tak", "Mål", "Prognos", "Utfall")
 # Rows scoring within this of the best are shown together (a tie is not broken by guessing).
 TIE = 0.02
 MAX_ROWS = 3
+MAX_SCANNED = 12  # rows looked at, best first, for one with a cell for the year and kind asked
 # A row without a year asked is shown whole when it has at most this many figures.
 MAX_ROW_CELLS = 8
 # Words that name a column kind: found in the column, not the label.
@@ -99,7 +100,8 @@ class TableIndex:
         when the question names a board or the organisation, also the rows of tables whose caption it names."""
         wanted = {k for word in words for k in question_keys(word.stem, word.text.lower())}
         identity = {k for board in query.boards for stem in Text.of(board.name).stems for k in keys(stem)}
-        identity |= {k for m in query.organisations if m.own and m.name for stem in Text.of(m.name).stems for k in keys(stem)}
+        if any(m.own for m in query.organisations):
+            identity |= {k for name in self.vocabulary.own_names for stem in Text.of(name).stems for k in keys(stem)}
         positions = {p for key in wanted | identity for p in self._by_key.get(key, ())}
         if identity:
             positions |= {p for key in wanted for p in self._by_caption_key.get(key, ())}
@@ -126,7 +128,7 @@ class TableIndex:
     def _match(self, query: Query, scope: list[int], row: Row, words) -> RowMatch | None:
         in_label = frozenset(word.stem for word in words if found(word.stem, row.label_text, word.text.lower(), not word.known))
         boards_in_label = [b for b in query.boards if _board_in(b.name, row.label_text)]
-        own_in_label = any(_own_named(m, row) for m in query.organisations if m.own)
+        own_in_label = any(m.own for m in query.organisations) and self._names_own(row)
         if not in_label and not boards_in_label and not own_in_label and not row.is_total:
             return None  # a row must be named (by its words or its board), or be the total of a table the question names
         share, hits = coverage(words, _joined(row)) if words else (1.0, frozenset())
@@ -139,6 +141,11 @@ class TableIndex:
         )
         score += 0.05 if totals_asked and row.is_total else 0.0
         return RowMatch(row, score, hits, boards, organisations, excluded)
+
+    def _names_own(self, row: Row) -> bool:
+        """Whether the row names the documents' own organisation ("Region Jämtland Härjedalens prognos", "(RJH totalt)")."""
+        label = row.label.lower()
+        return any(re.search(rf"\b{re.escape(name.lower())}", label) for name in self.vocabulary.own_names)
 
     def _names_board(self, row: Row, board: str) -> bool:
         """A board is named by the row label, the table's caption or section, or is the document's organ."""
@@ -156,14 +163,20 @@ class TableIndex:
         matches = self.matches(query, index)
         if not matches:
             return []
-        best = matches[0].score
-        chosen = [m for m in matches if m.score >= best - TIE][: MAX_ROWS * 2]
         candidates: list[Candidate] = []
         shown: set[tuple[str, str, str, str]] = set()
-        for match in chosen:
+        best: float | None = None
+        for match in matches[:MAX_SCANNED]:
+            if best is not None and match.score < best - TIE:
+                break
             cells = select_cells(match.row, list(part.cell_years), part.kinds, self.vocabulary)
+            if part.answer == "percent":  # a share or a development is a percentage, not a count of people
+                cells = tuple(c for c in cells if match.row.table.unit == "%" or "%" in c.raw)
+            if not cells:
+                continue  # the row has no cell for the year and kind asked: the next row may
+            best = match.score if best is None else best
             key = {(match.row.table.doc_id, c.row_label, c.col_label, c.raw) for c in cells}
-            if cells and not key <= shown:  # the same figures in a second table of the document (Tabell 2 and 4)
+            if not key <= shown:  # the same figures in a second table of the document (Tabell 2 and 4)
                 shown |= key
                 candidates.append(self._candidate(query, index, match, cells))
         return candidates[:MAX_ROWS]
@@ -200,13 +213,6 @@ def _other_area(query: Query, row: Row) -> frozenset[str]:
     if named and not national and NATIONAL_LABEL.search(row.label):
         return frozenset({"riket"})
     return frozenset()
-
-
-def _own_named(mention, row: Row) -> bool:
-    """Whether the row names the documents' own organisation as the question does ("Jämtland Härjedalen", "RJH")."""
-    name = mention.name.lower()
-    label = row.label.lower()
-    return bool(name) and (name in label or mention.text.lower() in label or name.split()[-1] in label)
 
 
 def _board_in(board: str, text: Text) -> bool:
