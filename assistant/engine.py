@@ -40,6 +40,8 @@ ROUTE_PREFERENCE = {"calculation": 1.0, "registry": 1.0, "table": 0.1}
 # names (nearly) all it asks about.
 LOOKUP_QUESTION = re.compile(r"^(?:och\s+)?(?:vad|vilke[nt]|vilka|hur)\b", re.IGNORECASE)
 MIN_TEXT_LOOKUP_COVERAGE = 0.85
+# "Vad är timtaxan …?", "Vilket lånetak …?": a question for a definition may be a figure a sentence states.
+DEFINITION_QUESTION = re.compile(r"^(?:och\s+)?(?:vad (?:är|var|blir|blev)|vilke[nt])\b", re.IGNORECASE)
 REGION_NAME = re.compile(r"\bRegion ([A-ZÅÄÖ][a-zåäö]+(?: [A-ZÅÄÖ][a-zåäö]+)?)")
 # A word in at most this many passages is specific enough that a figure answering it must stand beside it.
 RARE_PASSAGES = 3
@@ -205,7 +207,7 @@ class Assistant:
 
     def _lookups(self, query: Query, index: int, context: calculations.Context) -> list[Candidate]:
         found = self.table_index.candidates(query, index)
-        if query.parts[index].answer in statements.UNITS_FOR or LOOKUP_QUESTION.match(query.parts[index].text):
+        if query.parts[index].answer in statements.UNITS_FOR or DEFINITION_QUESTION.match(query.parts[index].text):
             found += statements.candidates(query, index, context.passages, self.vocabulary, strict=True, corpus=context.corpus)
         return found
 

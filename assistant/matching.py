@@ -158,8 +158,10 @@ def _same(stem: str, other: str, typo: bool = False) -> str:
     shared = _shared_prefix(stem, other)
     if MIN_DERIVED <= len(short) <= MAX_DERIVED and DERIVED_SHARE * len(short) <= shared < len(short):
         return FULL  # one word family: "kompenseras" and "kompensation", "organiseras" and "organisatoriskt"
+    if len(stem) >= MIN_PART and stem in other and not other.startswith(stem) and other.find(stem) < MIN_HEAD:
+        return NONE  # "vision" in "revision": a few letters before it make another word, not a compound
     if len(stem) >= MIN_PART and stem in other:
-        return FULL  # "budgetram" in "budgetramar", "leverantörstro" in "leverantörstrohet"
+        return FULL  # "budgetram" in "budgetramar", "kostnad" in "personalkostnader"
     if len(other) >= MIN_PART and stem.endswith(other):
         return HEAD  # the head of the question's compound: "helårsprognos" is a "prognos", but a more general one
     if len(other) >= MIN_PART and stem.startswith(other):

@@ -149,7 +149,7 @@ OPERATION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 FIGURE_CUES = re.compile(
     r"\bhur (?:mycket|stor|stort|stora|många|hög|högt|höga|låg|lågt|långt|lång|dyr|dyrt)\b|\bbelopp\w*|"
     r"\bvilke[nt] \w*(?:belopp|tak|ram|ramen|summa|kostnad|avgift|taxa|nivå|andel|procent|ålder|folkmängd|utveckling)\b|"
-    r"\bvad (?:kostar|kostade)\b|\bi (?:mkr|kronor|procent|miljoner)\b|\bhur mycket\b",
+    r"\bvad (?:kostar|kostade)\b|\bi (?:mkr|kronor|procent|miljoner)\b|\bhur mycket\b|\bmål(?:et|värdet|nivån)? för\b",
     re.I,
 )
 TIME_CUES = re.compile(
@@ -212,9 +212,10 @@ QUALIFIER_STEMS = frozenset(
     "inklusiv exklusiv helår utgång".split()
 )
 # Words that name a document rather than its content.
-DOCUMENT_WORDS = frozenset(stems("dokument rapport rapporten planen plan bilaga bilagan versionen"))
+DOCUMENT_WORDS = frozenset(stems("dokument rapport rapporten planen plan bilaga bilagan versionen planperioden perioden"))
 CONNECTIVES = re.compile(
-    r"(?:,|\s[–—-])\s*(?:och|samt|men)\s+(?=(?:vad|vilke[nt]|vilka|hur|när|vem|varför|finns|fanns|stämmer|har|är|hade)\b)"
+    r"(?:,|\s[–—-])\s*(?:och|samt|men)\s+(?=(?:(?:senast|sedan|då|även|också)\s+)?(?:vad|vilke[nt]|vilka|hur|när|vem|varför|finns"
+    r"|fanns|stämmer|har|är|hade)\b)"
     r"|\s+(?:och|samt)\s+(?=(?:vad|vem|när|varför|var)\s+(?:ska|är|var|har|finns|gör|gjorde|beslutade|säger|sa)\b)"
     r"|;\s*|\?\s+(?=\S)"
     # a sentence's end, but not an abbreviation's period ("inkl. Vårdval") nor a caption's ("Tabell 8. Budgetramar")
@@ -899,13 +900,25 @@ def _parts(query: Query) -> tuple[Part, ...]:
 MIN_OWN_WORDS = 2
 
 
+COMPARISON = re.compile(r"^(?:och\s+)?(?:stämmer|överensstämmer|skiljer|är det samma|är den samma|motsvarar)\b", re.I)
+
+
 def _completed(parts: list[Part]) -> tuple[Part, ...]:
-    """Elliptic parts completed from the rest: the scene-setting parts' words, else the previous part's; and years."""
+    """Elliptic parts completed from the rest: the scene-setting parts' words, else the previous part's; and years.
+
+    A comparison ("Regionplanen satte en investeringsram för 2026. Stämmer den med T1:s helårsbudget?") asks for
+    both figures: the scene-setting part it compares with becomes a part that asks for its figure.
+    """
+    if any(part.asking and COMPARISON.match(part.text) for part in parts):
+        parts = [replace(p, asking=True, answer="amount") if not p.asking and p.words else p for p in parts]
     context = [word for part in parts if not part.asking for word in part.words]
     completed = []
     for position, part in enumerate(parts):
-        if part.asking and len([w for w in part.words if w.stem not in OPERATION_STEMS]) < MIN_OWN_WORDS:
-            borrowed = context or [w for other in reversed(parts[:position]) if other.asking for w in other.words][:6]
+        own = [w for w in part.words if w.stem not in OPERATION_STEMS]
+        if part.asking and len(own) < MIN_OWN_WORDS:
+            # The scene-setting parts name the subject; a part with no subject at all ("…, och vad är målet?") asks
+            # about the previous part's.
+            borrowed = context or ([w for other in reversed(parts[:position]) if other.asking for w in other.words][:6] if not own else [])
             part = replace(part, words=part.words + tuple(w for w in borrowed if w not in part.words))
         if part.asking and not part.years:
             others = [y.year for other in parts if other is not part and other.asking for y in other.years]
