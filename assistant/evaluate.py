@@ -133,7 +133,9 @@ def evaluate(ask: Callable[[str], Answer], questions: list[EvalQuestion]) -> Eva
     return report
 
 
-def evaluate_in_sessions(ask: Callable[[str], Answer], questions: list[EvalQuestion], resolve: Callable | None = None) -> EvalReport:
+def evaluate_in_sessions(
+    ask: Callable[[str], Answer], questions: list[EvalQuestion], resolve: Callable | None = None
+) -> EvalReport:
     """Like ``evaluate``, but the turns of each conversation share one Session, so follow-ups are resolved.
 
     Args:

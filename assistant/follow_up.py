@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from assistant.query import OPERATION_STEMS, Mention, Op, Query, Word
+from assistant.query import OPERATION_STEMS, Mention, Op, Query, Word, is_verb
 from assistant.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
@@ -189,14 +189,8 @@ def _swap(previous: Query, question: Query, new_text: str, own: list[Word]) -> s
     return previous.text[:start] + new_text + previous.text[subject[-1].end :]
 
 
-VERB_ENDING = re.compile(r"(?:as|es|ades|ade|ats|ts|te|de|it|ar|er)$")
-
-
 def _verb(word: Word) -> bool:
-    """A finite or passive verb ("kompenseras", "avsattes", "genomförts", "köpte"): part of the frame, not the subject.
-    A noun can end so too ("pengar", "regioner"); such a noun the documents use as a noun is kept."""
-    text = word.text.lower()
-    return bool(VERB_ENDING.search(text)) and not text.endswith(("ingar", "tioner", "arer", "orer", "ader", "pengar", "nader"))
+    return is_verb(word)
 
 
 def _is_measure_frame(word: Word) -> bool:

@@ -149,7 +149,8 @@ OPERATION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 FIGURE_CUES = re.compile(
     r"\bhur (?:mycket|stor|stort|stora|många|hög|högt|höga|låg|lågt|långt|lång|dyr|dyrt)\b|\bbelopp\w*|"
     r"\bvilke[nt] \w*(?:belopp|tak|ram|ramen|summa|kostnad|avgift|taxa|nivå|andel|procent|ålder|folkmängd|utveckling)\b|"
-    r"\bvad (?:kostar|kostade)\b|\bi (?:mkr|kronor|procent|miljoner)\b|\bhur mycket\b|\bmål(?:et|värdet|nivån)? för\b",
+    r"\bvad (?:kostar|kostade)\b|\bi (?:mkr|kronor|procent|miljoner)\b|\bhur mycket\b|\bmål(?:et|värdet|nivån)? för\b"
+    r"|\bvilke[nt] mål(?:et|värde)?\b",
     re.I,
 )
 TIME_CUES = re.compile(
@@ -914,17 +915,30 @@ def _completed(parts: list[Part]) -> tuple[Part, ...]:
     context = [word for part in parts if not part.asking for word in part.words]
     completed = []
     for position, part in enumerate(parts):
-        own = [w for w in part.words if w.stem not in OPERATION_STEMS]
+        own = [w for w in part.words if w.stem not in OPERATION_STEMS and not is_verb(w)]
         if part.asking and len(own) < MIN_OWN_WORDS:
             # The scene-setting parts name the subject; a part with no subject at all ("…, och vad är målet?") asks
             # about the previous part's.
-            borrowed = context or ([w for other in reversed(parts[:position]) if other.asking for w in other.words][:6] if not own else [])
+            borrowed = context or (
+                [w for other in reversed(parts[:position]) if other.asking for w in other.words][:6] if not own else []
+            )
             part = replace(part, words=part.words + tuple(w for w in borrowed if w not in part.words))
         if part.asking and not part.years:
             others = [y.year for other in parts if other is not part and other.asking for y in other.years]
             part = replace(part, selection_years=tuple(dict.fromkeys(others)))
         completed.append(part)
     return tuple(completed)
+
+
+VERB_ENDING = re.compile(r"(?:as|es|ades|ade|ats|ts|te|de|it|ar|er)$")
+NOUN_ENDING = ("ingar", "tioner", "arer", "orer", "ader", "pengar", "nader", "ningar", "heter")
+
+
+def is_verb(word: Word) -> bool:
+    """A finite or passive verb ("kompenseras", "flyttades", "genomförts", "köpte"): part of what is asked, not of
+    what it is asked about. A noun can end so too ("pengar", "regioner"): common noun endings are kept."""
+    text = word.text.lower()
+    return bool(VERB_ENDING.search(text)) and not text.endswith(NOUN_ENDING) and len(text) > 4
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:

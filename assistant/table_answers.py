@@ -82,6 +82,7 @@ class TableIndex:
         self.tables = tuple(tables)
         self.vocabulary = vocabulary
         self.rows = tuple(Row(table, label) for table in tables for label in table.rows)
+        self._own_stems = frozenset(stem for name in vocabulary.own_names for stem in Text.of(name).stems)
         # Rows by the keys of their label's stems (and the table's caption for its total rows): a question scores only
         # the rows its words can reach.
         self._by_key: dict[str, list[int]] = {}
@@ -137,7 +138,10 @@ class TableIndex:
         organisations = frozenset(o.name for o in query.other_organisations if found_any(o.text, _joined(row)))
         totals_asked = bool(TOTAL_WORDS.search(query.text))
         score = (
-            share + 0.1 * _label_precision(row, words, boards_in_label, totals_asked) + 0.05 * len(boards) + 0.05 * own_in_label
+            share
+            + 0.1 * _label_precision(row, words, boards_in_label, totals_asked, self._own_stems if own_in_label else frozenset())
+            + 0.05 * len(boards)
+            + 0.05 * own_in_label
         )
         score += 0.05 if totals_asked and row.is_total else 0.0
         return RowMatch(row, score, hits, boards, organisations, excluded)
@@ -220,7 +224,7 @@ def _board_in(board: str, text: Text) -> bool:
     return names(board, text)
 
 
-def _label_precision(row: Row, words, boards, totals_asked: bool = False) -> float:
+def _label_precision(row: Row, words, boards, totals_asked: bool = False, own: frozenset[str] = frozenset()) -> float:
     """How much of the row's label the question accounts for: "Riktade statsbidrag" over "Summa … investeringar per objekt"."""
     label = row.label_text.stems
     if not label:
@@ -229,7 +233,9 @@ def _label_precision(row: Row, words, boards, totals_asked: bool = False) -> flo
     covered = sum(
         1
         for stem in label
-        if (totals_asked and stem in TOTAL_STEMS) or any(found(q, Text(frozenset({stem}), frozenset({stem}))) for q in question)
+        if (totals_asked and stem in TOTAL_STEMS)
+        or stem in own
+        or any(found(q, Text(frozenset({stem}), frozenset({stem}))) for q in question)
     )
     return covered / len(label)
 
