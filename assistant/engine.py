@@ -23,7 +23,7 @@ from assistant.compose import (
 from assistant.follow_up import complete
 from assistant.generate import GenerationConfig, generate_answer
 from assistant.models import Answer, Citation
-from assistant.query import MAX_CHARS, Op, Query, read_query
+from assistant.query import MAX_CHARS, OPERATION_CUES, Op, Query, read_query
 from assistant.settings import Settings
 from assistant.table_answers import TIE, TableIndex
 from assistant.vocabulary import Vocabulary
@@ -281,22 +281,30 @@ def needs_calculation(query: Query, index: int) -> bool:
     two years, a fee sum … — then only a calculator answers (a looked-up figure would answer another question)."""
     part = query.parts[index]
     operations = part.operations | query.operations
-    if operations & {Op.WHAT_IF, Op.PER_CAPITA, Op.TAX, Op.RESTORATION, Op.FEES, Op.PERSONNEL}:
+    if operations & CALCULATED:
         return True
     return Op.CHANGE in operations and len({y.year for y in part.years}) >= 2
 
 
+# Operations whose answer no document states: only a calculator (or a sentence stating that very thing) answers.
+CALCULATED = frozenset({Op.WHAT_IF, Op.PER_CAPITA, Op.TAX, Op.RESTORATION, Op.FEES, Op.PERSONNEL})
 # Operations whose operands may come from two documents the question names one of (per invånare, a share).
 JOINING = frozenset({Op.PER_CAPITA, Op.SHARE})
 CHANGE_WORDS = re.compile(r"\b(?:ök|minsk|förändr|steg|stig|sjönk|sjunk|höj|sänk|lägre|högre)\w*", re.IGNORECASE)
 
 
 def _states_asked_kind(candidate: Candidate, query: Query, index: int) -> bool:
-    """A stated figure may answer a calculation question when it states what is asked: a change stated as one
-    ("… 7 procent i ökade läkemedelskostnader mellan år 2024 och 2025")."""
-    operations = query.parts[index].operations | query.operations
+    """A stated figure may answer a calculation question when its sentence states what is asked: a change stated as
+    one ("… 7 procent i ökade läkemedelskostnader mellan år 2024 och 2025"), a deficit left to restore ("… uppgick
+    efter 2024 till 675,1 miljoner kronor planeras att återställas …")."""
+    if candidate.route != "statement":
+        return False
+    operations = (query.parts[index].operations | query.operations) & CALCULATED
     text = " ".join(e.text for e in candidate.evidence)
-    return candidate.route == "statement" and Op.CHANGE in operations and bool(CHANGE_WORDS.search(text))
+    cues = {operation: pattern for operation, pattern in OPERATION_CUES}
+    return bool(operations) and all(
+        (CHANGE_WORDS if operation == Op.CHANGE else cues[operation]).search(text) for operation in operations
+    )
 
 
 def _closest_gaps(query: Query, index: int, found: list[Candidate]) -> list[str]:

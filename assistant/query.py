@@ -206,6 +206,8 @@ OPERATION_STEMS = frozenset(
     budgeter budget plan planen mkr kron miljon""".split()
 )
 OPERATION_WEIGHT = 0.3
+# Words naming which figure of a measure ("målet", "utfallet", "budgeten"), not the measure.
+KIND_WORD_STEMS = frozenset({"mål", "målet", "budget", "utfall", "prognos", "plan", "tak", "målvärd"})
 # Months and qualifiers say when or how a measure is counted ("januari–april", "inklusive"); the period is the
 # report's, the qualifier the row's. They weigh like operation words.
 QUALIFIER_STEMS = frozenset(
@@ -915,7 +917,7 @@ def _completed(parts: list[Part]) -> tuple[Part, ...]:
     context = [word for part in parts if not part.asking for word in part.words]
     completed = []
     for position, part in enumerate(parts):
-        own = [w for w in part.words if w.stem not in OPERATION_STEMS and not is_verb(w)]
+        own = [w for w in part.words if w.stem not in OPERATION_STEMS | KIND_WORD_STEMS and not is_verb(w)]
         if part.asking and len(own) < MIN_OWN_WORDS:
             # The scene-setting parts name the subject; a part with no subject at all ("…, och vad är målet?") asks
             # about the previous part's.
