@@ -12,6 +12,16 @@ from assistant.query import Part, Query
 
 # Share of a part's (weighted) words the evidence of a figure must hold; calibrated on the dev sets (closing note).
 MIN_FIGURE_COVERAGE = 0.5
+# A word this specific (idf) is what the question is about: the evidence must name it, whatever else it names.
+MIN_KEY_WEIGHT = 3.0
+
+
+def names_key(query: Query, index: int, candidate: Candidate) -> bool:
+    """Whether the candidate's evidence names the part's most specific word (the one that tells the measure asked
+    from its neighbours: "hårdvaran", not "mjukvaran"). Among candidates that explain a part, these come first."""
+    words = [w for w in query.parts[index].words if w.known]
+    key = max(words, key=lambda w: w.weight, default=None)
+    return key is None or key.weight < MIN_KEY_WEIGHT or key.stem in candidate.usage.words
 
 
 def part_scope(query: Query, index: int) -> tuple[Part, list[int]]:

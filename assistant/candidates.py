@@ -66,6 +66,7 @@ class Candidate:
     figure: bool = True
     calculation: Calculation | None = field(default=None, compare=False)
     intent: str = "search"
+    unit: str | None = None  # the unit of the figure (a table's unit), when the route knows it
 
     def __repr__(self) -> str:
         text = self.lines[0].text[:80] if self.lines else ""

@@ -8,7 +8,7 @@ import time
 from dataclasses import replace
 
 from assistant import calculations, owners, statements
-from assistant.accept import MIN_FIGURE_COVERAGE, gaps, part_documents
+from assistant.accept import MIN_FIGURE_COVERAGE, gaps, names_key, part_documents
 from assistant.candidates import Candidate, Evidence
 from assistant.compose import (
     ABSTAIN_TEXT,
@@ -35,13 +35,13 @@ from index.search import Hit
 MAX_QUESTION_CHARS = MAX_CHARS  # one limit for the engine and the question reader
 # A calculation the question asks for comes first; a table cell is preferred to a stated figure that explains
 # the question as well (it has a row and a column).
-ROUTE_PREFERENCE = {"calculation": 1.0, "registry": 1.0, "table": 0.1}
+ROUTE_PREFERENCE = {"calculation": 1.0, "registry": 1.0, "table": 0.4}
 # "Vad är högkostnadsskyddet för slutenvård?": a question for a definition may be answered by a table row that
 # names (nearly) all it asks about.
 LOOKUP_QUESTION = re.compile(r"^(?:och\s+)?(?:vad|vilke[nt]|vilka|hur)\b", re.IGNORECASE)
 MIN_TEXT_LOOKUP_COVERAGE = 0.85
 # "Vad är timtaxan …?", "Vilket lånetak …?": a question for a definition may be a figure a sentence states.
-DEFINITION_QUESTION = re.compile(r"^(?:och\s+)?(?:vad (?:är|var|blir|blev)|vilke[nt])\b", re.IGNORECASE)
+DEFINITION_QUESTION = re.compile(r"^(?:och\s+)?vad (?:är|var|blir|blev)\b", re.IGNORECASE)
 REGION_NAME = re.compile(r"\bRegion ([A-ZÅÄÖ][a-zåäö]+(?: [A-ZÅÄÖ][a-zåäö]+)?)")
 # A word in at most this many passages is specific enough that a figure answering it must stand beside it.
 RARE_PASSAGES = 3
@@ -231,7 +231,10 @@ class Assistant:
                 accepted.append(candidate)
         if not accepted:
             return []
-        best = max(accepted, key=lambda c: c.score + ROUTE_PREFERENCE.get(c.route, 0.0))
+        best = max(
+            accepted,
+            key=lambda c: (c.route in ("calculation", "registry"), names_key(query, index, c), c.score + _preference(c, part.answer)),
+        )
         if best.route != "table":
             return [best]
         return [c for c in accepted if c.route == "table" and c.score >= best.score - TIE]
@@ -262,6 +265,13 @@ class Assistant:
             if citation.passage_id not in {c.passage_id for c in citations}:
                 citations.append(citation)
         return tuple(citations)
+
+
+def _preference(candidate: Candidate, answer: str) -> float:
+    """The route's preference; a table figure without a unit does not answer "how much" better than a sentence."""
+    if candidate.route == "table" and answer == "amount" and not candidate.unit:
+        return 0.0
+    return ROUTE_PREFERENCE.get(candidate.route, 0.0)
 
 
 def _interleaved(lists: list[list[Hit]]) -> list[Hit]:

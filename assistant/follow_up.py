@@ -37,6 +37,7 @@ REFERENCE = re.compile(
     r"|\bdet\b|\bden\b|\bdetta\b|\bdessa\b",
     re.IGNORECASE,
 )
+STRONG_REFERENCE = re.compile(r"\b(?:pengarna|beloppet|summan|siffran|siffrorna|kostnaden|medlen|uppdraget)\b", re.IGNORECASE)
 THEN = re.compile(r"\s*\b(?:då|den gången|det året)\b(?=\s*[?.!]?\s*$)", re.IGNORECASE)
 INSTEAD = re.compile(r"\bi\s+stället\b|\bistället\b", re.IGNORECASE)
 VAGUE = re.compile(
@@ -252,12 +253,27 @@ def _referent(question: Query, previous: Query, assignment: str | None) -> str |
     return _with_context(text, read_like(previous, text), previous, only_missing=True)
 
 
+TEMPORAL = re.compile(r"\b(?:det|samma|detta)\s+år(?:et)?\b|\bden\s+gången\b|\bdå(?=\s*[?.!]?\s*$)", re.IGNORECASE)
+
+
+def _temporal(question: Query, previous: Query, assignment: str | None) -> str | None:
+    """"det året", "samma år", "då": the previous question's year (and document), the new question kept."""
+    match = TEMPORAL.search(question.text)
+    if match is None or question.years or question.documents or STRONG_REFERENCE.search(question.text):
+        return None  # "Vilken nämnd fick pengarna då?" refers to the previous subject too: see _referent
+    if not previous.years and not previous.documents:
+        return None
+    text = question.text[: match.start()] + question.text[match.end() :]
+    return _with_context(text, read_like(previous, text), previous, only_missing=True)
+
+
 RULES: tuple[Callable[[Query, Query, str | None], str | None], ...] = (
     _assignment_reference,
     _new_figure,
     _percent_of_previous,
     _context_swap,
     _subject_swap,
+    _temporal,
     _referent,
 )
 

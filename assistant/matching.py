@@ -153,6 +153,8 @@ def _same(stem: str, other: str, typo: bool = False) -> str:
     if stem == other:
         return FULL
     short, long = sorted((stem, other), key=len)
+    if long == short + "s" and len(short) >= 2:
+        return FULL  # a genitive: "SCBs", "RUNs"
     if len(short) >= MIN_PREFIX and long.startswith(short) and _ending(long[len(short) :]):
         return FULL
     shared = _shared_prefix(stem, other)

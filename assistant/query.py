@@ -193,7 +193,7 @@ FRAME_WORDS = frozenset(
         dokumenten dokumentet texten finns per år åren gamla förra föregående tidigare nya nuvarande senaste gällande
         aktuella tack snälla sätter satt sätt anger angett räknar räknat hänvisar hänvisat listar redovisar redovisat
         visar beskriver nämns nämner tas står stod gick går gå gjorde gör göra gjort görs kommer kom tog tar
-        fått fåt samt hette heter kallas kallades"""
+        fått fåt samt hette heter kallas kallades hos bland kring"""
     )
 ) | frozenset({"1", "2", "3"})
 # Stems of words that name an operation or a quantity rather than what it is about ("andel", "per invånare",

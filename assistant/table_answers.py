@@ -204,7 +204,8 @@ class TableIndex:
         )
         lines = tuple(Line(cell_line(cell, table), position) for position, cell in enumerate(cells))
         evidence = tuple(Evidence(table.doc_id, cell.source_line, match.row.label) for cell in cells)
-        return Candidate("table", index, lines, evidence, usage, match.score, intent="table")
+        unit = table.unit or next((u for u in ("%", "mkr", "tkr", "kr") for c in cells if c.raw.endswith(u)), None)
+        return Candidate("table", index, lines, evidence, usage, match.score, intent="table", unit=unit)
 
 
 NATIONAL_LABEL = re.compile(r"\b(?:riket|rikets|sverige|sveriges|landets|nationell\w*)\b", re.IGNORECASE)
