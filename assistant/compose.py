@@ -6,6 +6,7 @@ Pure functions over retrieval hits, so the CLI, the app and the tests share them
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from assistant.matching import Text, coverage, found, names
@@ -123,10 +124,16 @@ class _Sentence(NamedTuple):
     analysed: Text
     figure: bool
     names_board: bool
+    described: bool  # from a document the manifest describes (a dropped-in file without an entry is not)
 
 
 def best_sentences(
-    query: Query, parts: list[int], hits: list[Hit], shown: set[str], boards: tuple[str, ...] = ()
+    query: Query,
+    parts: list[int],
+    hits: list[Hit],
+    shown: set[str],
+    boards: tuple[str, ...] = (),
+    described: Callable[[str], bool] = lambda doc_id: True,
 ) -> list[tuple[str, int]]:
     """The sentences that best answer the question's ``parts``, each with the index of the hit it comes from.
 
@@ -136,7 +143,7 @@ def best_sentences(
     sentences naming a board, a figure question sentences with a figure. ``shown`` are sentences the
     answer already quotes. A sentence ending in ":" brings what it introduces.
     """
-    sentences = _sentences(hits, boards)
+    sentences = _sentences(hits, boards, described)
     chosen: list[tuple[str, int]] = []
     picked: set[tuple[int, int]] = {(s.hit, s.position) for s in sentences if s.text in shown}
     for index in parts:
@@ -161,18 +168,21 @@ def best_sentences(
 
 
 # Sentences picked per part of the question, and the least a sentence must add to be picked.
+# A sentence from a file the manifest does not describe counts this much less: the plans' own words come first.
+UNDESCRIBED_PENALTY = 0.5
 PER_PART = 2
 MIN_GAIN = 0.2
 MIN_MORE = 0.15
 
 
-def _sentences(hits: list[Hit], boards: tuple[str, ...]) -> list[_Sentence]:
+def _sentences(hits: list[Hit], boards: tuple[str, ...], described: Callable[[str], bool]) -> list[_Sentence]:
     found_sentences = []
     for number, hit in enumerate(hits[:5]):
+        trusted = described(hit.passage.doc_id)
         for position, text in enumerate(split_sentences(hit.context)):
             analysed = Text.of(text)
             named = any(names(board, analysed) for board in boards)
-            found_sentences.append(_Sentence(text, number, position, analysed, has_figure(text), named))
+            found_sentences.append(_Sentence(text, number, position, analysed, has_figure(text), named, trusted))
     return found_sentences
 
 
@@ -190,7 +200,8 @@ def _gain(sentence: _Sentence, words, covered: set[str], answer: str, picked: se
         bonus += 0.3
     if answer in ("amount", "percent", "count") and sentence.figure:
         bonus += 0.15
-    return share + bonus - 0.02 * sentence.hit
+    penalty = 0.0 if sentence.described else UNDESCRIBED_PENALTY
+    return share + bonus - 0.02 * sentence.hit - penalty
 
 
 LIST_QUESTION = re.compile(r"\bvilka\b", re.IGNORECASE)
@@ -224,14 +235,20 @@ def split_sentences(text: str) -> list[str]:
 
 
 def compose_answer(
-    query: Query, parts: list[int], hits: list[Hit], numbers: list[int] | None = None, shown: set[str] = frozenset(), boards=()
+    query: Query,
+    parts: list[int],
+    hits: list[Hit],
+    numbers: list[int] | None = None,
+    shown: set[str] = frozenset(),
+    boards=(),
+    described: Callable[[str], bool] = lambda doc_id: True,
 ) -> tuple[str, list[str]]:
     """The answer text from the best sentences for ``parts`` with [n] markers, and the sentences used.
 
     ``numbers[i]`` is the citation number of ``hits[i]`` (default i + 1).
     """
     numbers = numbers or list(range(1, len(hits) + 1))
-    sentences = best_sentences(query, parts, hits, set(shown), tuple(boards))
+    sentences = best_sentences(query, parts, hits, set(shown), tuple(boards), described)
     text = " ".join(f"{sentence} [{numbers[index]}]" for sentence, index in sentences)
     return text, [sentence for sentence, _ in sentences]
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from assistant import calculations, owners, statements
 from assistant.accept import MIN_FIGURE_COVERAGE, gaps, names_key, part_documents
-from assistant.candidates import Candidate, Evidence
+from assistant.candidates import Candidate, Evidence, Line
 from assistant.compose import (
     ABSTAIN_TEXT,
     EMPTY_TEXT,
@@ -180,7 +180,8 @@ class Assistant:
                 own = part_hits[index][: self.settings.top_k]
                 own_numbers = [numbers.get(hit.passage.id) for hit in own]
                 usable = [(hit, n) for hit, n in zip(own, own_numbers, strict=True) if n is not None]
-                text, _ = compose_answer(query, [index], [h for h, _ in usable], [n for _, n in usable], shown, boards)
+                hits_used, numbers_used = [h for h, _ in usable], [n for _, n in usable]
+                text, _ = compose_answer(query, [index], hits_used, numbers_used, shown, boards, self.vocabulary.described)
                 if text:
                     blocks_of_parts.append(text)
             sentences = " ".join(blocks_of_parts)
@@ -196,6 +197,7 @@ class Assistant:
             return Answer(query.text, ABSTAIN_TEXT, citations, abstained=True)
         for doc_id, title in self._titles.items():
             text = text.replace(f"Källa: {doc_id}.", f"Källa: {title}.")
+        text, cited = cited_in_order(text, cited)
         return Answer(query.text, text, cited, intent=intent, calculation=calculation)
 
     def _candidates(self, query: Query, index: int, context: calculations.Context, earlier: list[Candidate]) -> list[Candidate]:
@@ -233,11 +235,35 @@ class Assistant:
             return []
         best = max(
             accepted,
-            key=lambda c: (c.route in ("calculation", "registry"), names_key(query, index, c), c.score + _preference(c, part.answer)),
+            key=lambda c: (
+                c.route in ("calculation", "registry"),
+                all(self.vocabulary.described(doc) for doc in c.usage.documents),
+                names_key(query, index, c),
+                c.score + _preference(c, part.answer),
+            ),
         )
         if best.route != "table":
-            return [best]
+            return [best, *self._conflicting(query, index, best, accepted)]
         return [c for c in accepted if c.route == "table" and c.score >= best.score - TIE]
+
+    def _conflicting(self, query: Query, index: int, best: Candidate, accepted: list[Candidate]) -> list[Candidate]:
+        """Another document's figure for the same measure, as well matched: shown beside the chosen one with its source,
+        never dropped silently (two documents may disagree; a file without a manifest entry may plant a figure)."""
+        others = [
+            c
+            for c in accepted
+            if c.route == best.route == "statement"
+            and not c.usage.documents & best.usage.documents
+            and c.score >= best.score - CONFLICT_MARGIN
+            and names_key(query, index, c)
+            and _figure_of(c) != _figure_of(best)
+        ]
+        if not others:
+            return []
+        other = max(others, key=lambda c: c.score)
+        title = self._titles.get(next(iter(other.usage.documents)), "ett annat dokument")
+        line = Line(f"Obs! {title} anger ett annat värde – {other.lines[0].text}", 0)
+        return [Candidate(other.route, index, (line,), other.evidence, other.usage, other.score, intent=other.intent)]
 
     def _evidence_citations(self, chosen: list[Candidate]) -> tuple[Citation, ...]:
         places = [(e.doc_id, e.source_line) for candidate in chosen for e in candidate.evidence]
@@ -267,11 +293,36 @@ class Assistant:
         return tuple(citations)
 
 
+# A figure from another document is shown beside the chosen one when it matches the question this nearly as well.
+CONFLICT_MARGIN = 0.05
+
+
+def _figure_of(candidate: Candidate) -> str:
+    return candidate.lines[0].text.split(":", 1)[0] if candidate.lines else ""
+
+
 def _preference(candidate: Candidate, answer: str) -> float:
     """The route's preference; a table figure without a unit does not answer "how much" better than a sentence."""
     if candidate.route == "table" and answer == "amount" and not candidate.unit:
         return 0.0
     return ROUTE_PREFERENCE.get(candidate.route, 0.0)
+
+
+MARKER = re.compile(r"\[(\d+)\]")
+
+
+def cited_in_order(text: str, citations: tuple[Citation, ...]) -> tuple[str, tuple[Citation, ...]]:
+    """The citations the answer refers to first, in the order it first refers to them, then the rest; the [n] marks
+    renumbered to match. The first source is then the passage the answer's first sentence or cell comes from."""
+    order: list[int] = []
+    for match in MARKER.finditer(text):
+        number = int(match.group(1))
+        if 1 <= number <= len(citations) and number not in order:
+            order.append(number)
+    order += [n for n in range(1, len(citations) + 1) if n not in order]
+    new_number = {old: new for new, old in enumerate(order, start=1)}
+    renumbered = MARKER.sub(lambda m: f"[{new_number.get(int(m.group(1)), int(m.group(1)))}]", text)
+    return renumbered, tuple(citations[n - 1] for n in order)
 
 
 def _interleaved(lists: list[list[Hit]]) -> list[Hit]:

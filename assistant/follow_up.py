@@ -257,7 +257,7 @@ TEMPORAL = re.compile(r"\b(?:det|samma|detta)\s+år(?:et)?\b|\bden\s+gången\b|\
 
 
 def _temporal(question: Query, previous: Query, assignment: str | None) -> str | None:
-    """"det året", "samma år", "då": the previous question's year (and document), the new question kept."""
+    """ "det året", "samma år", "då": the previous question's year (and document), the new question kept."""
     match = TEMPORAL.search(question.text)
     if match is None or question.years or question.documents or STRONG_REFERENCE.search(question.text):
         return None  # "Vilken nämnd fick pengarna då?" refers to the previous subject too: see _referent

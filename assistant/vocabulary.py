@@ -48,6 +48,7 @@ class DocumentInfo:
     organ: str | None
     kind_words: frozenset[str]  # stems a question may use for this kind of document
     title_stems: frozenset[str]
+    described: bool = True  # the manifest describes it (kind, organ, period …); a file dropped in without an entry is not
 
     @property
     def year(self) -> int:
@@ -146,6 +147,11 @@ class Vocabulary:
         document = self.document(doc_id)
         return bool(document and document.organ and document.organ.lower() == board.lower())
 
+    def described(self, doc_id: str) -> bool:
+        """Whether the manifest describes the document: its figures come before those of a file without an entry."""
+        document = self.document(doc_id)
+        return document is None or document.described
+
     def document(self, doc_id: str) -> DocumentInfo | None:
         return next((document for document in self.documents if document.doc_id == doc_id), None)
 
@@ -162,7 +168,8 @@ def _document_info(doc_id: str, meta: Mapping) -> DocumentInfo:
     kind = meta.get("kind") or _kind_from_title(title)
     period = years_in(meta.get("period") or "") or years_in(title)
     kind_words = frozenset(stem for word in KIND_WORDS.get(kind or "", (kind,) if kind else ()) for stem in stems(word))
-    return DocumentInfo(doc_id, title, kind, period, meta.get("organ"), kind_words, frozenset(stems(title)))
+    described = any(meta.get(field) for field in ("kind", "organ", "period", "date", "diarienummer"))
+    return DocumentInfo(doc_id, title, kind, period, meta.get("organ"), kind_words, frozenset(stems(title)), described)
 
 
 def _kind_from_title(title: str) -> str | None:
