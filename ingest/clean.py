@@ -78,20 +78,36 @@ def clean_pages(pages: list[Page]) -> list[Line]:
     layout, and where they do mark paragraphs ``paragraph_breaks`` recovers them.
     Source lines are numbered before anything is dropped, so they stay the extracted text's.
     """
-    running = running_lines(pages)
     raw: list[Line] = []
+    for page, number, text in body_lines(pages):
+        text = collapse_whitespace(text)
+        if text and not is_junk(text):
+            raw.append(Line(text, page, number))
+    return _join_broken_words(raw)
+
+
+def body_lines(pages: list[Page]) -> list[tuple[int | None, int, str]]:
+    """(page, source line, raw text) of every line that is not page furniture.
+
+    Furniture is a PDF page's running header and footer, its page number, and the blank
+    lines between them and the text: a page break is not a paragraph break.
+    """
+    running = running_lines(pages)
+    body: list[tuple[int | None, int, str]] = []
     number = 0
     for page in pages:
-        texts = [collapse_whitespace(text) for text in source_lines(page.text)]
-        edges = _edges(texts)
-        for index, text in enumerate(texts):
-            number += 1
-            if not text or is_junk(text):
-                continue
-            if index in edges and page.number is not None and (is_page_number(text, page.number) or _edge_key(text) in running):
-                continue
-            raw.append(Line(text, page.number, number))
-    return _join_broken_words(raw)
+        raw = source_lines(page.text)
+        texts = [collapse_whitespace(text) for text in raw]
+        kept = list(range(len(texts)))
+        if page.number is not None:
+            edges = _edges(texts)
+            furniture = {i for i in edges if is_page_number(texts[i], page.number) or _edge_key(texts[i]) in running}
+            kept = [i for i in kept if i not in furniture]
+            filled = [i for i in kept if texts[i]]
+            kept = [i for i in kept if filled and filled[0] <= i <= filled[-1]]
+        body += [(page.number, number + 1 + i, raw[i]) for i in kept]
+        number += len(texts)
+    return body
 
 
 def is_page_number(text: str, number: int) -> bool:
@@ -155,13 +171,14 @@ def blank_line_breaks(pages: list[Page]) -> set[int]:
 
     Some extractions put a blank line after every wrapped line; there blanks say
     nothing and an empty set is returned. Others use them only between paragraphs.
+    Page furniture (``body_lines``) is left out, so a page break is no blank.
     """
-    lines = [line for page in pages for line in source_lines(page.text)]
-    blank = sum(1 for line in lines if not line.strip())
+    lines = [(number, text) for _, number, text in body_lines(pages)]
+    blank = sum(1 for _, text in lines if not text.strip())
     if not lines or blank > 0.35 * len(lines):
         return set()
     breaks: set[int] = set()
-    for number, (previous, current) in enumerate(zip(["x", *lines], lines, strict=False), start=1):
+    for (_, previous), (number, current) in zip([(0, "x"), *lines], lines, strict=False):
         if current.strip() and not previous.strip():
             breaks.add(number)
     return breaks

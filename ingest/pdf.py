@@ -3,6 +3,9 @@
 Ingest reads the text of every page; the app's page view reads the same lines again with
 their boxes, so a passage's source lines can be found on the page and highlighted. Both use
 ``page_lines``: one way of splitting a page into lines, so line numbers agree.
+
+A gap between two lines taller than a line becomes an empty line, as pdftotext writes one:
+paragraphs and the cells of a table keep the blank lines that separate them in a text file.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import pypdfium2.raw as pdfium_c
 # PDFium replaces a hyphen that ends a line with one of these and drops the line break;
 # the hyphen and the break are put back, and ingest.clean decides whether the word was broken.
 LINE_END_HYPHENS = frozenset("\x02\ufffe")
+# A vertical gap between two lines more than this many times the taller line's height is an empty line.
+BLANK_GAP = 1.2
 
 
 @dataclass(frozen=True)
@@ -38,11 +43,28 @@ class PdfLine:
 
 def page_text(page: pdfium.PdfPage) -> str:
     """The text of one page, one line per line of print (``\\n``), end-of-line hyphens kept."""
-    return "\n".join(line.text for line in page_lines(page, boxes=False))
+    return "\n".join(line.text for line in page_lines(page))
 
 
-def page_lines(page: pdfium.PdfPage, boxes: bool = True) -> list[PdfLine]:
-    """The lines of one page in PDFium's reading order, each with its box if ``boxes``."""
+def page_lines(page: pdfium.PdfPage) -> list[PdfLine]:
+    """The lines of one page in PDFium's reading order with their boxes, an empty line for a paragraph gap."""
+    lines: list[PdfLine] = []
+    for line in _printed_lines(page):
+        previous = lines[-1] if lines else None
+        if previous and previous.box and line.box and _gap(previous.box, line.box):
+            lines.append(PdfLine("", None))
+        lines.append(line)
+    return lines
+
+
+def _gap(above: Box, below: Box) -> bool:
+    """Whether the space between two lines (the second lower on the page) would hold another line."""
+    height = max(above.top - above.bottom, below.top - below.bottom)
+    return below.top < above.bottom and above.bottom - below.top > BLANK_GAP * height
+
+
+def _printed_lines(page: pdfium.PdfPage) -> list[PdfLine]:
+    """The lines of one page as PDFium orders them, each with the box around its characters."""
     textpage = page.get_textpage()
     try:
         text = _characters(textpage)
@@ -59,10 +81,10 @@ def page_lines(page: pdfium.PdfPage, boxes: bool = True) -> list[PdfLine]:
                 current.append(character)
                 indices.append(index)
                 continue
-            lines.append(PdfLine("".join(current), _box(textpage, indices) if boxes else None))
+            lines.append(PdfLine("".join(current), _box(textpage, indices)))
             current, indices = [], []
         if current:
-            lines.append(PdfLine("".join(current), _box(textpage, indices) if boxes else None))
+            lines.append(PdfLine("".join(current), _box(textpage, indices)))
         return lines
     finally:
         textpage.close()

@@ -94,8 +94,8 @@ def _quoted(lexeme: str) -> str:
 
 def passage_from_row(row: tuple) -> Passage:
     doc_id, order, passage_id, title, path, page, text, first, last, years, index_text, breaks = row
-    page_breaks = tuple(zip(breaks[::2], breaks[1::2], strict=True))
-    return Passage(doc_id, title, tuple(path), page, text, order, (first, last), tuple(years), index_text, passage_id, page_breaks)
+    pairs = tuple(zip(breaks[::2], breaks[1::2], strict=True))
+    return Passage(doc_id, title, tuple(path), page, text, order, (first, last), tuple(years), index_text, passage_id, pairs)
 
 
 def table_rows(tables: Iterable[Table]) -> tuple[list[tuple], list[tuple]]:
