@@ -40,10 +40,11 @@ def show_answer(answer: Answer, number: int) -> None:
     else:
         st.markdown(answer.text)
     for index, citation in enumerate(answer.citations, start=1):
-        with st.expander(citation_heading(index, citation)):
+        page_key = f"page-{number}-{index}"  # a source showing its PDF page stays open when the page reruns
+        with st.expander(citation_heading(index, citation), expanded=bool(st.session_state.get(page_key))):
             # The passage with the question's words in bold; escaped, so the document's text is never read as Markdown.
             st.markdown(highlight_matches(citation.text, answer.question))
-            show_pdf_page(assistant, citation, key=f"page-{number}-{index}")
+            show_pdf_page(assistant, citation, key=page_key)
     if answer.calculation:
         with st.expander("Så här är det beräknat"):
             st.markdown("\n".join(calculation_steps(answer.calculation)))

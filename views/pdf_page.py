@@ -26,10 +26,10 @@ def show_pdf_page(assistant: Assistant, citation: Citation, key: str) -> None:
         st.warning(alert_text("warning", f"Sidan kan inte visas: {error}"))
         return
     for view in views:
-        picture, text = st.columns([3, 2])
+        picture, text = st.columns([2, 1])
         picture.image(view.png, caption=view.caption, alt=view.alt)
-        quoted = "\n".join(f"> {escape_markdown(line)}  " for line in view.lines) or "_Inga rader markerade på sidan._"
-        text.markdown(f"**Markerat på sida {view.number}:**\n\n{quoted}")
+        marked = "  \n".join(escape_markdown(line) for line in view.lines) or "Inga rader är markerade på sidan."
+        text.markdown(f"**Markerat på sida {view.number}:**\n\n{marked}")
     st.download_button(
         f"Ladda ner PDF:en ({citation.document})",
         path.read_bytes(),
