@@ -166,7 +166,7 @@ class Retriever:
         if not own:
             return ()
         others = {page for i in self._context_positions(position) for page in self.passages[i].pages} - set(own)
-        nearest = sorted(others, key=lambda page: min(abs(page - mine) for mine in own))
+        nearest = sorted(others, key=lambda page: (min(abs(page - mine) for mine in own), page))
         return tuple(sorted((*own, *nearest)[:MAX_PAGES]))
 
     def _context_positions(self, position: int) -> list[int]:
