@@ -159,7 +159,7 @@ def _view(document: pdfium.PdfDocument, doc_id: str, number: int, count: int, li
         page.close()
     highlight(image, [line.box for line in lines if line.box], height)
     buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, format="PNG", optimize=False)
+    image.convert("RGB").save(buffer, format="PNG", compress_level=3)  # level 3: measured faster than 6 and smaller than 1
     texts = tuple(line.text.strip() for line in lines)
     return PageView(doc_id, number, count, buffer.getvalue(), texts, alt_text(title, number, count, len(texts)))
 
