@@ -8,7 +8,7 @@ import pypdfium2 as pdfium
 
 from ingest.errors import EmptyDocument, EncryptedPdf, NoTextLayer, TooLarge, UnreadablePdf, UnsupportedFormat
 from ingest.models import Page
-from ingest.pdf import page_text
+from ingest.pdf import PDFIUM_LOCK, page_text
 
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md")
 
@@ -58,6 +58,11 @@ def _read_text(path: Path) -> str:
 def _load_pdf(path: Path, max_pages: int) -> list[Page]:
     if path.stat().st_size == 0:
         raise EmptyDocument(path.name, "filen är tom")
+    with PDFIUM_LOCK:
+        return _read_pdf(path, max_pages)
+
+
+def _read_pdf(path: Path, max_pages: int) -> list[Page]:
     try:
         document = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as error:

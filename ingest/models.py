@@ -153,6 +153,8 @@ class Passage:
 
     ``order`` is the passage's position in its document, so a hit can be returned
     with its neighbours; ``id`` is a content hash, stable across re-ingests.
+    ``page`` is the page its text starts on and ``page_breaks`` where the text moves on to
+    another page (a PDF passage over a page break): ``pages`` and ``page_at`` read them.
     ``index_text`` is what search engines see: the text with its document title,
     section path and, in a table, the column headers, which the text alone lacks.
     """

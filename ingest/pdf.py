@@ -11,6 +11,7 @@ paragraphs and the cells of a table keep the blank lines that separate them in a
 from __future__ import annotations
 
 import ctypes
+import threading
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -19,6 +20,9 @@ import pypdfium2.raw as pdfium_c
 # PDFium replaces a hyphen that ends a line with one of these and drops the line break;
 # the hyphen and the break are put back, and ingest.clean decides whether the word was broken.
 LINE_END_HYPHENS = frozenset("\x02\ufffe")
+PDFIUM_LOCK = threading.RLock()
+"""PDFium is not thread-safe: every use (ingest, also from the app's re-index, and the page views of
+concurrent sessions) holds this lock."""
 # A vertical gap between two lines more than this many times the taller line's height is an empty line.
 BLANK_GAP = 1.2
 

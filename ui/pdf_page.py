@@ -2,8 +2,9 @@
 
 The lines are found by source line: ingest numbered the PDF's lines with ``ingest.pdf.page_lines``,
 and the same function gives them again here with their boxes, so a passage's ``source_lines`` say
-which lines to mark. Pages are rendered with PDFium (pypdfium2): about 10 ms a page, the PNG
-encoding about as much again (bench/pdf.py, BENCHMARKS.md).
+which lines to mark. Pages are rendered with PDFium (pypdfium2): 8–16 ms a page, the whole view with
+highlight and PNG 85–105 ms on a loaded machine, against 250–400 ms for poppler's pdftoppm
+(bench/pdf.py, BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from PIL import Image, ImageDraw
 from ingest.clean import body_lines, source_lines
 from ingest.corpus import file_hash
 from ingest.models import Page, Passage
-from ingest.pdf import Box, PdfLine, page_lines
+from ingest.pdf import PDFIUM_LOCK, Box, PdfLine, page_lines
 
 SCALE = 1.5  # pixels per PDF point: an A4 page 893 × 1263 px, readable beside the text at 100 % zoom
 HIGHLIGHT = (255, 214, 0, 110)  # translucent yellow over the cited lines
@@ -108,19 +109,20 @@ def layout(path: Path) -> Layout:
 @lru_cache(maxsize=8)
 def _layout(path: str, _mtime_ns: int, _size: int) -> Layout:
     pages, firsts, number = [], [], 1
-    document = _open(Path(path))
-    try:
-        for index in range(len(document)):
-            page = document[index]
-            lines = page_lines(page)
-            page.close()
-            # As ingest counts them: the lines of "\n".join(texts), a trailing empty line not counted.
-            count = len(source_lines("\n".join(line.text for line in lines)))
-            pages.append(tuple(lines[:count]))
-            firsts.append(number)
-            number += count
-    finally:
-        document.close()
+    with PDFIUM_LOCK:
+        document = _open(Path(path))
+        try:
+            for index in range(len(document)):
+                page = document[index]
+                lines = page_lines(page)
+                page.close()
+                # As ingest counts them: the lines of "\n".join(texts), a trailing empty line not counted.
+                count = len(source_lines("\n".join(line.text for line in lines)))
+                pages.append(tuple(lines[:count]))
+                firsts.append(number)
+                number += count
+        finally:
+            document.close()
     texts = [Page(number, "\n".join(line.text for line in lines)) for number, lines in enumerate(pages, start=1)]
     body = frozenset(line for _, line, text in body_lines(texts) if text.strip())
     return Layout(tuple(pages), tuple(firsts), body)
@@ -140,23 +142,30 @@ def page_views(path: Path, passage: Passage, title: str) -> list[PageView]:
         PageUnavailable: the file is missing or cannot be read.
     """
     cited = layout(path).cited(passage)
-    pages = sorted(cited) or [page for page in passage.pages[:1]]
-    document = _open(path)
-    try:
-        count = len(document)
-        shown = [number for number in pages if number <= count]
-        return [_view(document, passage.doc_id, number, count, cited.get(number, []), title) for number in shown]
-    finally:
-        document.close()
+    numbers = sorted(cited) or [page for page in passage.pages[:1]]
+    with PDFIUM_LOCK:
+        document = _open(path)
+        try:
+            count = len(document)
+            rendered = [(number, *_render(document, number)) for number in numbers if number <= count]
+        finally:
+            document.close()
+    doc_id = passage.doc_id
+    return [_view(doc_id, number, count, image, height, cited.get(number, []), title) for number, image, height in rendered]
 
 
-def _view(document: pdfium.PdfDocument, doc_id: str, number: int, count: int, lines: list[PdfLine], title: str) -> PageView:
+def _render(document: pdfium.PdfDocument, number: int) -> tuple[Image.Image, float]:
+    """The page as an image at SCALE, and its height in points."""
     page = document[number - 1]
     try:
-        height = page.get_height()
-        image = page.render(scale=SCALE).to_pil().convert("RGBA")
+        return page.render(scale=SCALE).to_pil(), page.get_height()
     finally:
         page.close()
+
+
+def _view(doc_id: str, number: int, count: int, image: Image.Image, height: float, lines: list[PdfLine], title: str) -> PageView:
+    """The rendered page with its lines highlighted, as PNG, with its caption's and alt text's facts."""
+    image = image.convert("RGBA")
     highlight(image, [line.box for line in lines if line.box], height)
     buffer = io.BytesIO()
     image.convert("RGB").save(buffer, format="PNG", compress_level=3)  # level 3: measured faster than 6 and smaller than 1
