@@ -168,3 +168,44 @@ def test_the_page_view_numbers_lines_as_ingest_did(assistant, documents):
         first, last = passage.source_lines
         assert by_line[first].split()[0] in passage.text
         assert by_line[last].split()[-1].rstrip("-") in passage.text
+
+
+@pytest.fixture
+def app(assistant, documents, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("PA_DOCUMENTS_DIR", str(documents))
+    monkeypatch.setenv("PA_INDEX_DIR", str(assistant.settings.index_dir))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.run()
+    app.chat_input[0].set_value("Vad gäller för ett negativt balanskravsresultat enligt kommunallagen?").run()
+    return app
+
+
+def test_the_chat_shows_a_cited_pdf_page_behind_a_toggle(app):
+    toggle = app.toggle[0]
+    assert toggle.label.startswith("Visa s. ") and toggle.label.endswith(" i PDF:en med det citerade markerat")
+
+    toggle.set_value(True).run()
+
+    assert not app.exception
+    images = [image for element in app.image for image in element.proto.imgs]
+    assert images
+    assert all(image.alt.startswith(f"Sida {image.caption.split()[1]} av 3 i {TITLE} som bild.") for image in images)
+    assert any(markdown.value.startswith("**Markerat på sida") for markdown in app.markdown)
+
+
+def test_a_pdf_changed_since_it_was_indexed_is_not_shown(app, documents):
+    path = documents / "provplan.pdf"
+    original = path.read_bytes()
+    try:
+        path.write_bytes(original + b"\n% changed\n")
+        app.toggle[0].set_value(True).run()
+    finally:
+        path.write_bytes(original)
+
+    assert not app.exception
+    assert len(app.image) == 0
+    assert "har ändrats sedan den indexerades – indexera om" in app.warning[0].value

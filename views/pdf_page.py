@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant import Assistant, Citation
+from assistant.compose import page_label
 from ui.accessibility import alert_text
 from ui.chat import escape_markdown
 from ui.pdf_page import PageUnavailable, indexed_pdf, is_pdf, page_views
@@ -15,7 +16,7 @@ def show_pdf_page(assistant: Assistant, citation: Citation, key: str) -> None:
     passage = assistant.retriever.by_id(citation.passage_id)
     if not is_pdf(citation.document) or passage is None:
         return
-    where = f"s. {passage.page}" if passage.page is not None else "sidan"
+    where = page_label(passage.pages) or "sidan"
     if not st.toggle(f"Visa {where} i PDF:en med det citerade markerat", key=key):
         return
     meta = assistant.retriever.data.documents.get(citation.document, {})

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium saknas: 
 
 CHAT_LABEL = "Ställ en fråga om planeringsdokumenten"
 QUESTION = "Vad gäller för ett negativt balanskravsresultat enligt kommunallagen?"
-TOGGLE = re.compile(r"^Visa s\. \d+ i PDF:en med det citerade markerat$")
+TOGGLE = re.compile(r"^Visa s\. \d+(–\d+)? i PDF:en med det citerade markerat$")
 
 
 @pytest.fixture(scope="module")
