@@ -7,6 +7,8 @@ whose rows continue on the last page.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant import Assistant, Settings
@@ -57,13 +59,17 @@ QUESTIONS = (
 )
 
 
-@pytest.fixture(scope="module")
-def documents(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("pdf-pages") / "documents"
-    folder.mkdir()
+def write_documents(folder: Path) -> Path:
+    """A documents folder with the three known pages as provplan.pdf and a manifest giving its title."""
+    folder.mkdir(parents=True, exist_ok=True)
     write_pages(folder / "provplan.pdf", PAGES, title=TITLE)
     (folder / "manifest.toml").write_text(f'["provplan.pdf"]\ntitle = "{TITLE}"\n', encoding="utf-8")
     return folder
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory):
+    return write_documents(tmp_path_factory.mktemp("pdf-pages") / "documents")
 
 
 @pytest.fixture(scope="module")

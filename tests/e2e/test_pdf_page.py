@@ -8,21 +8,16 @@ Screenshots: screenshots/pdf-sida-*.png.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 
 from assistant import Settings
 from index import build_index
-from tests.conftest import ROOT
-from tests.e2e.conftest import ANSWER_MS, CHROMIUM, free_port, settle, shoot, wait_for_health
+from tests.e2e.conftest import ANSWER_MS, CHROMIUM, settle, shoot, streamlit_server
 from tests.e2e.test_accessibility import run_axe
 from tests.e2e.test_keyboard import assert_focus_visible, focused, summary_starting, tab_to
-from tests.pdfs import write_pages
-from tests.test_pdf_pages import PAGES, TITLE
+from tests.test_pdf_pages import PAGES, write_documents
 from ui.accessibility import blocking, summarize
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium saknas: apt-get install chromium")
@@ -36,35 +31,12 @@ TOGGLE = re.compile(r"^Visa s\. \d+(–\d+)? i PDF:en med det citerade markerat$
 def pdf_server_url(embedder, tmp_path_factory):
     """`streamlit run app.py` over an index of the one known three-page PDF."""
     scratch = tmp_path_factory.mktemp("pdf-server")
-    documents = scratch / "documents"
-    documents.mkdir()
-    write_pages(documents / "provplan.pdf", PAGES, title=TITLE)
-    (documents / "manifest.toml").write_text(f'["provplan.pdf"]\ntitle = "{TITLE}"\n', encoding="utf-8")
+    documents = write_documents(scratch / "documents")
     settings = Settings.from_env({}, documents_dir=documents, index_dir=scratch / "index")
     build_index(settings.documents_dir, settings.index_dir, settings.model, settings.chunking, embedder=embedder)
-    port, log = free_port(), scratch / "server.log"
-    env = {**os.environ, "PA_INDEX_DIR": str(settings.index_dir), "PA_DOCUMENTS_DIR": str(documents)}
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",  # files written meanwhile (screenshots, caches) must not rerun the app
-    ]  # fmt: skip
-    with log.open("wb") as output:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_health(url, server, log)
+    # Files written meanwhile (screenshots, caches) must not make the server rerun the app.
+    with streamlit_server(settings.index_dir, documents, scratch / "server.log", "--server.fileWatcherType", "none") as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def ask(page, url: str) -> None:
@@ -87,10 +59,14 @@ def open_first_page_view(page):
     toggle.click()
     settle(page)
     page_image(page).first.wait_for(state="visible", timeout=ANSWER_MS)
-    settle(page)
-    # Until the rerun has finished, Streamlit fades the earlier elements (data-stale), which axe reads as low contrast.
-    page.wait_for_function("!document.querySelector('[data-stale=\"true\"]')", timeout=ANSWER_MS)
+    settled(page)
     return source
+
+
+def settled(page) -> None:
+    """``settle``, and until the rerun has finished no element left faded (data-stale), which axe reads as low contrast."""
+    settle(page)
+    page.wait_for_function("!document.querySelector('[data-stale=\"true\"]')", timeout=ANSWER_MS)
 
 
 def page_image(page):
@@ -148,7 +124,7 @@ def test_the_page_view_is_reached_with_the_keyboard_alone(page, pdf_server_url):
     assert_focus_visible(page)
     page.keyboard.press("Space")
     page_image(page).first.wait_for(state="visible", timeout=ANSWER_MS)
-    settle(page)
+    settled(page)
     tab_to(page, "e.tagName === 'BUTTON' && e.innerText.includes('Ladda ner PDF:en')")
     assert_focus_visible(page)
     assert focused(page, "e.innerText.includes('provplan.pdf')")
