@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test lint eval bench ingest clean chromium
+.PHONY: run test lint eval bench ingest clean chromium fonts
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,14 @@ chromium:
 	  (command -v apt-get >/dev/null && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
 	  echo "Chromium kunde inte installeras; webbläsartestet hoppas över."
 
-test: $(VENV)/.installed-dev chromium
+# The PDF tests write PDFs in DejaVu Sans (Swedish letters and "–"); Debian's fonts-dejavu-core has it.
+# Without it (and without matplotlib's copy) those tests are skipped with the reason.
+fonts:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || \
+	  (command -v apt-get >/dev/null && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null) || \
+	  echo "Typsnittet DejaVu Sans kunde inte installeras; PDF-testerna hoppas över."
+
+test: $(VENV)/.installed-dev chromium fonts
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 

@@ -49,14 +49,13 @@ def citation_for(hit: Hit) -> Citation:
         page=passage.page,
         text=hit.context,
         score=hit.score,
+        pages=hit.pages or passage.pages,
     )
 
 
 def table_citation(retriever: Retriever, position: int) -> Citation:
     """The citation of the passage at ``position`` (a table's rows), with its neighbours."""
-    passage = retriever.passages[position]
-    hit = Hit(passage, 1.0, None, None, retriever.context(position))
-    return citation_for(hit)
+    return citation_for(retriever.hit(position))
 
 
 def calculation_text(calculation: Calculation) -> str:
@@ -254,13 +253,27 @@ def compose_answer(
 
 
 def citation_heading(number: int, citation: Citation) -> str:
-    """ "[2] Regionplan och budget 2026–2028 – Tabell 7 – s. 41": where a cited passage is."""
+    """ "[2] Regionplan och budget 2026–2028 – Tabell 7 – s. 41": where a cited passage is ("s. 41–42" over two pages)."""
     where = [citation.title]
     if citation.section:
         where.append(citation.section)
-    if citation.page is not None:
-        where.append(f"s. {citation.page}")
+    pages = page_label(citation.pages or ((citation.page,) if citation.page is not None else ()))
+    if pages:
+        where.append(pages)
     return f"[{number}] " + " – ".join(where)
+
+
+def page_label(pages: tuple[int, ...]) -> str:
+    """ "s. 12", "s. 12–13" for a run of pages, "s. 12, 14" otherwise; empty without pages.
+
+    >>> page_label((12, 13, 14)), page_label((12, 14)), page_label(())
+    ('s. 12–14', 's. 12, 14', '')
+    """
+    if not pages:
+        return ""
+    if len(pages) > 1 and list(pages) == list(range(pages[0], pages[-1] + 1)):
+        return f"s. {pages[0]}–{pages[-1]}"
+    return "s. " + ", ".join(str(page) for page in pages)
 
 
 def citations_markdown(citations: tuple[Citation, ...]) -> str:

@@ -7,7 +7,11 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Citation:
-    """A cited passage: where it is (document, section, page) and the text shown."""
+    """A cited passage: where it is (document, section, page) and the text shown.
+
+    ``page`` is the page the cited passage starts on; ``pages`` every page the shown text
+    (the passage with its neighbours) is on, at most three, empty for a text file.
+    """
 
     passage_id: str
     document: str
@@ -16,6 +20,7 @@ class Citation:
     page: int | None
     text: str
     score: float
+    pages: tuple[int, ...] = ()
 
     def to_dict(self) -> dict:
         return {
@@ -23,6 +28,7 @@ class Citation:
             "title": self.title,
             "section": self.section,
             "page": self.page,
+            "pages": list(self.pages),
             "text": self.text,
             "score": round(self.score, 6),
             "passage_id": self.passage_id,

@@ -8,18 +8,19 @@ than both small and large fixed chunks on the dev set).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from ingest.models import Document, Paragraph, Passage, Section
+from ingest.models import Document, Passage, Section
 from ingest.sections import is_numeric_row
 from ingest.text import years_in
 
 YEAR = re.compile(r"(19|20)\d\d")
 
 # Bump when chunking changes in a way that changes passages: forces re-chunking.
-CHUNKER_VERSION = 5
+CHUNKER_VERSION = 6
 SEPARATORS = ["\n\n", "\n", ". ", "; ", ", ", " ", ""]
 
 
@@ -46,49 +47,76 @@ def chunk_document(document: Document, config: ChunkingConfig) -> list[Passage]:
     )
     passages: list[Passage] = []
     for section in document.sections:
-        for text, paragraph, last in _split_section(section, splitter):
-            passages.append(_passage(document, section, text, paragraph, last, len(passages)))
+        layout = _Layout.of(section)
+        for text, start in _split_section(section, splitter):
+            passages.append(_passage(document, section, text, layout.place(start, start + len(text)), len(passages)))
     return passages
 
 
 def _split_section(section: Section, splitter: RecursiveCharacterTextSplitter):
-    """Yield (chunk text, first paragraph, last paragraph) for one section."""
-    paragraphs = section.paragraphs
-    if not paragraphs:
+    """Yield (chunk text, its offset in the section's text) for one section."""
+    if not section.paragraphs:
         return
-    text = "\n\n".join(paragraph.text for paragraph in paragraphs)
-    starts, offset = [], 0
-    for paragraph in paragraphs:
-        starts.append(offset)
-        offset += len(paragraph.text) + 2
+    text = "\n\n".join(paragraph.text for paragraph in section.paragraphs)
     for chunk in splitter.create_documents([text]):
-        start = chunk.metadata["start_index"]
-        end = start + len(chunk.page_content)
-        first = _paragraph_at(paragraphs, starts, start)
-        last = _paragraph_at(paragraphs, starts, max(start, end - 1))
-        yield chunk.page_content, first, last
+        yield chunk.page_content, chunk.metadata["start_index"]
 
 
-def _paragraph_at(paragraphs: tuple[Paragraph, ...], starts: list[int], offset: int) -> Paragraph:
-    index = 0
-    for position, start in enumerate(starts):
-        if start <= offset:
-            index = position
-    return paragraphs[index]
+@dataclass(frozen=True)
+class _Place:
+    """Where a chunk is: the page it starts on, where it moves to other pages, its first and last source line."""
+
+    page: int | None
+    breaks: tuple[tuple[int, int], ...]
+    source_lines: tuple[int, int]
 
 
-def _passage(document: Document, section: Section, text: str, first: Paragraph, last: Paragraph, order: int) -> Passage:
+@dataclass(frozen=True)
+class _Layout:
+    """A section's text ("\n\n" between paragraphs) mapped to pages and source lines by character offset."""
+
+    pages: tuple[tuple[int, int | None], ...]  # (offset, page) where each run of text on one page starts
+    lines: tuple[tuple[int, int, int], ...]  # (offset, first source line, last source line) per line
+
+    @classmethod
+    def of(cls, section: Section) -> _Layout:
+        pages: list[tuple[int, int | None]] = []
+        lines: list[tuple[int, int, int]] = []
+        offset = 0
+        for paragraph in section.paragraphs:
+            pages.append((offset, paragraph.page))
+            pages += [(offset + at, page) for at, page in paragraph.breaks]
+            starts = paragraph.lines or ((0, paragraph.first_line, paragraph.last_line),)
+            lines += [(offset + at, first, last) for at, first, last in starts]
+            offset += len(paragraph.text) + 2
+        return cls(tuple(pages), tuple(lines))
+
+    def place(self, start: int, end: int) -> _Place:
+        """The place of the text from ``start`` to ``end`` (exclusive)."""
+        page = self.pages[bisect_right(self.pages, start, key=lambda item: item[0]) - 1][1]
+        breaks, current = [], page
+        for offset, on in self.pages:
+            if start < offset < end and on is not None and on != current:
+                breaks.append((offset - start, on))
+                current = on
+        first = self.lines[bisect_right(self.lines, start, key=lambda item: item[0]) - 1][1]
+        last = self.lines[bisect_right(self.lines, max(start, end - 1), key=lambda item: item[0]) - 1][2]
+        return _Place(page, tuple(breaks), (first, last))
+
+
+def _passage(document: Document, section: Section, text: str, place: _Place, order: int) -> Passage:
     meta = document.meta
     return Passage(
         doc_id=meta.doc_id,
         doc_title=meta.title,
         section_path=section.path,
-        page=first.page,
+        page=place.page,
         text=text,
         order=order,
-        source_lines=(first.first_line, last.last_line),
+        source_lines=place.source_lines,
         year_span=years_in(text) or meta.years,
         index_text=index_text(meta.title, section, text),
+        page_breaks=place.breaks,
     )
 
 

@@ -58,15 +58,19 @@ class SearchConfig:
     year_weight: float = 0.5  # weight of the "passage is about an asked year" ranking (bench/sweep.py)
 
 
+MAX_PAGES = 3  # pages a hit's shown text may name: its own, then the nearest of its neighbours'
+
+
 @dataclass(frozen=True)
 class Hit:
-    """A retrieved passage, its scores, and the text shown for it (with neighbours)."""
+    """A retrieved passage, its scores, and the text shown for it (with neighbours) and that text's pages."""
 
     passage: Passage
     score: float
     lexical_score: float | None
     dense_score: float | None
     context: str
+    pages: tuple[int, ...] = ()
 
 
 class Retriever:
@@ -113,7 +117,11 @@ class Retriever:
         dense = self.dense_ranking(query, fetch, documents) if self.config.strategy is not Strategy.LEXICAL else []
         fused = self._fuse(lexical, dense)[:limit]
         lexical_scores, dense_scores = dict(lexical), dict(dense)
-        return [Hit(self.passages[i], score, lexical_scores.get(i), dense_scores.get(i), self.context(i)) for i, score in fused]
+        return [self.hit(i, score, lexical_scores.get(i), dense_scores.get(i)) for i, score in fused]
+
+    def hit(self, position: int, score: float = 1.0, lexical: float | None = None, dense: float | None = None) -> Hit:
+        """The passage at ``position`` as a hit: with its neighbours' text and the pages that text is on."""
+        return Hit(self.passages[position], score, lexical, dense, self.context(position), self.context_pages(position))
 
     def lexical_ranking(self, query: str, limit: int, documents: set[str] | None = None) -> list[tuple[int, float]]:
         """Word-stem and n-gram rankings fused by weighted RRF, favouring passages about asked years."""
@@ -168,13 +176,22 @@ class Retriever:
 
     def context(self, position: int) -> str:
         """The passage with its neighbours in the same document, in reading order."""
-        passage = self.passages[position]
-        span = self.config.neighbours
-        parts = []
-        for i in range(position - span, position + span + 1):
-            if 0 <= i < len(self.passages) and self.passages[i].doc_id == passage.doc_id:
-                parts.append(self.passages[i].text)
-        return "\n".join(parts)
+        return "\n".join(self.passages[i].text for i in self._context_positions(position))
+
+    def context_pages(self, position: int) -> tuple[int, ...]:
+        """The pages ``context(position)`` is on, in order: the passage's own, then its neighbours' nearest, at most MAX_PAGES."""
+        own = self.passages[position].pages
+        if not own:
+            return ()
+        others = {page for i in self._context_positions(position) for page in self.passages[i].pages} - set(own)
+        nearest = sorted(others, key=lambda page: (min(abs(page - mine) for mine in own), page))
+        return tuple(sorted((*own, *nearest)[:MAX_PAGES]))
+
+    def _context_positions(self, position: int) -> list[int]:
+        """Positions of the passage and its neighbours in the same document, in reading order."""
+        doc_id, span = self.passages[position].doc_id, self.config.neighbours
+        around = range(position - span, position + span + 1)
+        return [i for i in around if 0 <= i < len(self.passages) and self.passages[i].doc_id == doc_id]
 
     def _mask(self, documents: set[str] | None) -> np.ndarray | None:
         if not documents:

@@ -598,12 +598,20 @@ def _blocks(lines: Sequence[Line]) -> list[list[Line]]:
     blocks: list[list[Line]] = []
     for line in lines:
         header = bool(_STATUS_HEADER.match(line.text))
-        joins = blocks and not header and not _is_header(blocks[-1]) and blocks[-1][-1].source_line + 1 == line.source_line
+        joins = blocks and not header and not _is_header(blocks[-1]) and _adjacent(blocks[-1][-1], line)
         if joins:
             blocks[-1].append(line)
         else:
             blocks.append([line])
     return blocks
+
+
+def _adjacent(line: Line, following: Line) -> bool:
+    """Whether two lines are printed one after the other: no blank line between, nor a page break.
+
+    Across a PDF's page break only its running footer and header stand between (``ingest.clean``).
+    """
+    return following.source_line == line.end_line + 1 or (line.page is not None and following.page != line.page)
 
 
 def _is_header(block: list[Line]) -> bool:

@@ -41,7 +41,7 @@ class EmptyDocument(IngestError):
 
 
 class UnreadablePdf(IngestError):
-    """pypdf could not parse the file as a PDF."""
+    """PDFium could not parse the file as a PDF."""
 
 
 class EncryptedPdf(IngestError):

@@ -43,13 +43,29 @@ class Page:
     text: str
 
 
+PageBreaks = tuple[tuple[int, int], ...]
+"""Where a text moves to another page: (character offset, page) pairs, the text from the offset on being on that page."""
+
+
 @dataclass(frozen=True)
 class Line:
-    """A cleaned logical line with the page it came from and its 1-based source line."""
+    """A cleaned logical line with the page it came from and its 1-based source line.
+
+    A word broken over two lines is joined into the first; ``last_line`` is then the
+    source line its text ends on and ``breaks`` where the text moves to the next page,
+    when the break was also a page break. Neither takes part in equality.
+    """
 
     text: str
     page: int | None
     source_line: int
+    last_line: int | None = field(default=None, compare=False)
+    breaks: PageBreaks = field(default=(), compare=False)
+
+    @property
+    def end_line(self) -> int:
+        """The last source line this line's text comes from."""
+        return self.last_line or self.source_line
 
 
 @dataclass(frozen=True)
@@ -79,12 +95,37 @@ class Section:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A paragraph, list item or table row block, with its page and source lines."""
+    """A paragraph, list item or table row block, with its page and source lines.
+
+    ``breaks`` says where the text moves to another page and ``lines`` where each of its
+    lines starts: (offset, first source line, last source line). With them a passage cut
+    from the middle of a paragraph knows its own pages and lines.
+    """
 
     text: str
     page: int | None
     first_line: int
     last_line: int
+    breaks: PageBreaks = field(default=(), compare=False)
+    lines: tuple[tuple[int, int, int], ...] = field(default=(), compare=False)
+
+    @classmethod
+    def from_lines(cls, lines: list[Line] | tuple[Line, ...]) -> Paragraph:
+        """The paragraph of consecutive lines, joined by spaces, with their pages and line offsets."""
+        parts: list[str] = []
+        breaks: list[tuple[int, int]] = []
+        starts: list[tuple[int, int, int]] = []
+        offset, page = 0, lines[0].page
+        for line in lines:
+            if line.page != page and line.page is not None:
+                breaks.append((offset, line.page))
+            breaks += [(offset + at, on) for at, on in line.breaks]
+            page = breaks[-1][1] if breaks else page
+            starts.append((offset, line.source_line, line.end_line))
+            parts.append(line.text)
+            offset += len(line.text) + 1
+        text = " ".join(parts)
+        return cls(text, lines[0].page, lines[0].source_line, lines[-1].end_line, tuple(breaks), tuple(starts))
 
 
 @dataclass(frozen=True)
@@ -112,6 +153,8 @@ class Passage:
 
     ``order`` is the passage's position in its document, so a hit can be returned
     with its neighbours; ``id`` is a content hash, stable across re-ingests.
+    ``page`` is the page its text starts on and ``page_breaks`` where the text moves on to
+    another page (a PDF passage over a page break): ``pages`` and ``page_at`` read them.
     ``index_text`` is what search engines see: the text with its document title,
     section path and, in a table, the column headers, which the text alone lacks.
     """
@@ -126,6 +169,7 @@ class Passage:
     year_span: tuple[int, ...] = ()
     index_text: str = field(default="", compare=False)
     id: str = field(default="")
+    page_breaks: PageBreaks = ()
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -135,6 +179,20 @@ class Passage:
     @property
     def section(self) -> str | None:
         return self.section_path[-1] if self.section_path else None
+
+    @property
+    def pages(self) -> tuple[int, ...]:
+        """Every page the passage's text is on, in order; empty for a text file."""
+        found = [page for page in (self.page, *(page for _, page in self.page_breaks)) if page is not None]
+        return tuple(dict.fromkeys(found))
+
+    def page_at(self, offset: int) -> int | None:
+        """The page the character at ``offset`` in ``text`` is on (a sentence's page, say)."""
+        page = self.page
+        for start, on in self.page_breaks:
+            if start <= offset:
+                page = on
+        return page
 
     def to_dict(self) -> dict:
         return {
@@ -148,6 +206,7 @@ class Passage:
             "source_lines": list(self.source_lines),
             "year_span": list(self.year_span),
             "index_text": self.index_text,
+            "page_breaks": [list(pair) for pair in self.page_breaks],
         }
 
     @classmethod
@@ -163,6 +222,7 @@ class Passage:
             year_span=tuple(data["year_span"]),
             index_text=data.get("index_text", ""),
             id=data["id"],
+            page_breaks=tuple((start, page) for start, page in data.get("page_breaks", ())),
         )
 
     def __repr__(self) -> str:
@@ -257,6 +317,12 @@ class Table:
             if cell.row_label == row_label and cell.col_label == col_label:
                 return cell
         return None
+
+    @property
+    def pages(self) -> tuple[int, ...]:
+        """Every page the table is printed on: a table split over a page break has both."""
+        found = [page for page in (self.page, *(cell.page for cell in self.cells)) if page is not None]
+        return tuple(sorted(set(found)))
 
     def row(self, row_label: str) -> tuple[Cell, ...]:
         """The cells of one row, in column order."""

@@ -155,7 +155,6 @@ def _paragraphs(lines: list[Line], breaks: set[int], width: int) -> tuple[Paragr
         current.append(line)
         following = lines[index + 1] if index + 1 < len(lines) else None
         if _ends_paragraph(line, following, breaks, width):
-            text = " ".join(part.text for part in current)
-            paragraphs.append(Paragraph(text, current[0].page, current[0].source_line, current[-1].source_line))
+            paragraphs.append(Paragraph.from_lines(current))
             current = []
     return tuple(paragraphs)

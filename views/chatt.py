@@ -24,6 +24,7 @@ from ui.chat import (
     year_choices,
 )
 from views.common import require_assistant
+from views.pdf_page import show_pdf_page
 
 EXAMPLES = (
     "Vilket lånetak gäller för 2027?",
@@ -33,15 +34,17 @@ EXAMPLES = (
 
 
 def show_answer(answer: Answer, number: int) -> None:
-    """An answer with its numbered sources, its calculation and a download, each one click away."""
+    """An answer with its numbered sources (a PDF's also as its page), its calculation and a download, each one click away."""
     if answer.abstained:
         st.info(alert_text("info", answer.text))
     else:
         st.markdown(answer.text)
     for index, citation in enumerate(answer.citations, start=1):
-        with st.expander(citation_heading(index, citation)):
+        page_key = f"page-{number}-{index}"  # a source showing its PDF page stays open when the page reruns
+        with st.expander(citation_heading(index, citation), expanded=bool(st.session_state.get(page_key))):
             # The passage with the question's words in bold; escaped, so the document's text is never read as Markdown.
             st.markdown(highlight_matches(citation.text, answer.question))
+            show_pdf_page(assistant, citation, key=page_key)
     if answer.calculation:
         with st.expander("Så här är det beräknat"):
             st.markdown("\n".join(calculation_steps(answer.calculation)))

@@ -10,7 +10,7 @@ from ingest.assignments import RECORD_TYPES, Record
 from ingest.models import Cell, Passage, Table
 
 PASSAGE_COLUMNS = (
-    "doc_id, position, id, doc_title, section_path, page, text, source_first, source_last, year_span, index_text"
+    "doc_id, position, id, doc_title, section_path, page, text, source_first, source_last, year_span, index_text, page_breaks"
 )
 # tsvector positions stop at 16383 (PostgreSQL's limit); later grams still count once.
 MAX_POSITION = 16383
@@ -67,6 +67,7 @@ def passage_row(passage: Passage) -> tuple:
         last,
         list(passage.year_span),
         passage.index_text,
+        [number for pair in passage.page_breaks for number in pair],  # flat: offset, page, offset, page, …
     )
 
 
@@ -92,8 +93,9 @@ def _quoted(lexeme: str) -> str:
 
 
 def passage_from_row(row: tuple) -> Passage:
-    doc_id, order, passage_id, title, path, page, text, first, last, years, index_text = row
-    return Passage(doc_id, title, tuple(path), page, text, order, (first, last), tuple(years), index_text, passage_id)
+    doc_id, order, passage_id, title, path, page, text, first, last, years, index_text, breaks = row
+    pairs = tuple(zip(breaks[::2], breaks[1::2], strict=True))
+    return Passage(doc_id, title, tuple(path), page, text, order, (first, last), tuple(years), index_text, passage_id, pairs)
 
 
 def table_rows(tables: Iterable[Table]) -> tuple[list[tuple], list[tuple]]:

@@ -135,6 +135,10 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (doc_id, ordinal)
     );
     """,
+    # 2: where a passage's text moves to the next page, flat (offset, page, offset, page, …), for citations' pages.
+    """
+    ALTER TABLE passages ADD COLUMN page_breaks integer[] NOT NULL DEFAULT '{}';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

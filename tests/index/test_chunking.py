@@ -8,7 +8,7 @@ import itertools
 import pytest
 
 from index.chunking import ChunkingConfig, chunk_document, index_text, table_header
-from ingest.models import Paragraph, Section
+from ingest.models import Paragraph, Passage, Section
 
 PLAN_2026 = "regionplan-och-budget-2026-2028.txt"
 DEFAULT = ChunkingConfig()
@@ -165,3 +165,49 @@ def test_index_text_adds_header_only_when_missing():
     section = Section(("Tabell 5. Personal.",), (paragraph("Utfall Budget 2025 2026"), paragraph("Läkare 410 415")))
     assert index_text("Plan", section, "Läkare 410 415") == "Plan\nTabell 5. Personal.\nUtfall Budget 2025 2026\nLäkare 410 415"
     assert index_text("Plan", section, "Utfall Budget 2025 2026\n\nLäkare 410 415").count("Utfall") == 1
+
+
+class TestPages:
+    """A passage knows the page it starts on, where its text moves to the next page, and its own source lines."""
+
+    def document(self, *lines):
+        from ingest.models import Document, DocumentMeta, Line
+
+        paragraph = Paragraph.from_lines([Line(text, page, number) for number, (page, text) in enumerate(lines, start=1)])
+        section = Section(("Ekonomi",), (paragraph,))
+        return Document(DocumentMeta("plan.pdf", "Plan"), "hash", (section,), page_count=3)
+
+    def test_a_paragraph_over_a_page_break_gives_its_passage_both_pages(self):
+        document = self.document((1, "Ett negativt resultat ska"), (2, "återställas inom tre år."))
+
+        (passage,) = chunk_document(document, DEFAULT)
+
+        assert passage.page == 1 and passage.pages == (1, 2)
+        assert passage.page_breaks == ((len("Ett negativt resultat ska "), 2),)
+        assert passage.page_at(passage.text.index("återställas")) == 2
+        assert passage.page_at(0) == 1
+        assert passage.source_lines == (1, 2)
+
+    def test_a_passage_cut_from_the_middle_of_a_paragraph_starts_on_its_own_page(self):
+        sentence = "Regionen arbetar vidare med en ekonomi i balans och en god och nära vård för alla invånare."
+        lines = [(1 + number // 10, f"{sentence[:-1]} {number}.") for number in range(30)]
+        document = self.document(*lines)
+
+        passages = chunk_document(document, ChunkingConfig(chunk_size=250))
+
+        assert len(passages) > 5
+        for passage in passages:
+            numbers = [int(word.rstrip(".")) for word in passage.text.split() if word.rstrip(".").isdigit()]
+            expected = sorted({1 + number // 10 for number in numbers})
+            assert passage.pages == tuple(expected), passage
+            assert passage.source_lines == (numbers[0] + 1, numbers[-1] + 1)
+
+    def test_passages_of_a_text_file_have_no_pages(self, chunked):
+        assert all(passage.pages == () and passage.page_breaks == () for _document, passages in chunked for passage in passages)
+
+    def test_page_breaks_survive_the_store_format(self):
+        document = self.document((1, "Ett negativt resultat ska"), (2, "återställas inom tre år."))
+        (passage,) = chunk_document(document, DEFAULT)
+
+        assert Passage.from_dict(passage.to_dict()) == passage
+        assert Passage.from_dict(passage.to_dict()).pages == (1, 2)

@@ -202,3 +202,37 @@ def test_position_of_line_finds_the_first_passage_holding_the_line(seed_data):
         assert retriever.position_of_line(passage.doc_id, line) == expected
     assert retriever.position_of_line("finns-inte.txt", 1) is None
     assert retriever.position_of_line(seed_data.passages[0].doc_id, None) is None
+
+
+class TestContextPages:
+    """A hit names every page its shown text (the passage and its neighbours) is on: its own first, at most three."""
+
+    def retriever(self, pages: list[tuple[int, tuple[tuple[int, int], ...]]], neighbours: int = 1) -> Retriever:
+        import numpy as np
+
+        from index.store import IndexData
+        from ingest.models import Passage
+
+        passages = [
+            Passage("plan.pdf", "Plan", ("Ekonomi",), page, f"Stycke {order}.", order, (order, order), page_breaks=breaks)
+            for order, (page, breaks) in enumerate(pages)
+        ]
+        data = IndexData(passages, np.zeros((len(passages), 4), dtype=np.float32))
+        return Retriever(data, None, SearchConfig(strategy=Strategy.LEXICAL, neighbours=neighbours))
+
+    def test_neighbours_on_other_pages_are_named(self):
+        retriever = self.retriever([(11, ()), (12, ()), (13, ())])
+
+        assert retriever.context_pages(1) == (11, 12, 13)
+        assert retriever.hit(1).pages == (11, 12, 13)
+        assert retriever.context_pages(0) == (11, 12)
+
+    def test_at_most_three_pages_the_hits_own_first(self):
+        retriever = self.retriever([(10, ((5, 11),)), (12, ((3, 13),)), (14, ((4, 15),))])
+
+        assert retriever.context_pages(1) == (11, 12, 13)
+
+    def test_text_files_have_no_pages(self):
+        retriever = self.retriever([(None, ()), (None, ())])
+
+        assert retriever.context_pages(0) == ()

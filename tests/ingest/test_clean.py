@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ingest.clean import blank_line_breaks, clean_pages, collapse_whitespace, is_junk, join_hyphenated, source_lines
+from ingest.clean import (
+    blank_line_breaks,
+    clean_pages,
+    collapse_whitespace,
+    is_junk,
+    is_page_number,
+    join_hyphenated,
+    source_lines,
+)
 from ingest.models import Line, Page
 
 # Copied from documents/regionplan-och-budget-2026-2028.txt, lines 9–13 and 784–790: this extraction
@@ -206,3 +214,64 @@ def test_source_lines_are_the_lines_open_reads(text):
     read_by_open = [line.removesuffix("\n") for line in io.StringIO(text, newline=None)]
 
     assert source_lines(text) == read_by_open
+
+
+class TestPageFurniture:
+    """Running headers, footers and page numbers of PDF pages are not text; the same lines inside a page are."""
+
+    def pages(self, *bodies: str, header: str = "Regionplan och budget 2026–2028") -> list[Page]:
+        count = len(bodies)
+        return [Page(number, f"{header}\n{body}\nSida {number} av {count}") for number, body in enumerate(bodies, start=1)]
+
+    def test_header_footer_and_page_numbers_are_dropped_numbering_kept(self):
+        lines = clean_pages(self.pages("Inledning.", "Ekonomi.", "Bilaga."))
+
+        assert lines == [Line("Inledning.", 1, 2), Line("Ekonomi.", 2, 5), Line("Bilaga.", 3, 8)]
+
+    @pytest.mark.parametrize("footer", ["Sida 2 av 9", "2 (9)", "2/9", "- 2 -", "Sida 2", "2"])
+    def test_page_number_shapes(self, footer):
+        assert is_page_number(footer, 2)
+
+    @pytest.mark.parametrize("line", ["750", "2026", "5 000 mkr", "Sidan visar"])
+    def test_a_figure_at_the_foot_of_a_page_is_no_page_number(self, line):
+        assert not is_page_number(line, 2)
+
+    def test_a_figure_at_the_foot_of_a_page_stays(self):
+        pages = [Page(1, "Lånetak\n750 850 950"), Page(2, "Tabellen fortsätter\n2")]
+
+        assert [line.text for line in clean_pages(pages)] == ["Lånetak", "750 850 950", "Tabellen fortsätter"]
+
+    def test_a_heading_at_the_top_of_one_page_stays(self):
+        pages = self.pages("Målområde för Kultur\nKulturen håller ihop länet.", "Ekonomi i balans.", header="")
+
+        texts = [line.text for line in clean_pages(pages)]
+        assert texts == ["Målområde för Kultur", "Kulturen håller ihop länet.", "Ekonomi i balans."]
+
+    def test_the_header_text_inside_a_page_stays(self):
+        pages = self.pages("Inledning.\nRegionplan och budget 2026–2028\nantogs i juni.", "Slut.")
+
+        assert "Regionplan och budget 2026–2028" in [line.text for line in clean_pages(pages)]
+
+    def test_text_files_keep_every_line(self):
+        assert [line.text for line in clean_pages([Page(None, "Rubrik\nSida 1 av 2")])] == ["Rubrik", "Sida 1 av 2"]
+
+    def test_a_word_broken_over_a_page_break_knows_both_pages(self):
+        lines = clean_pages(self.pages("Inledning\nflera fak-", "torer styr planen."))
+
+        joined = lines[1]
+        assert joined == Line("flera faktorer styr planen.", 1, 3)
+        assert (joined.last_line, joined.breaks) == (6, ((len("flera fak"), 2),))
+
+    def test_hyphens_of_coordination_survive_a_page_break(self):
+        lines = clean_pages(self.pages("Inledning\nhälso-", "och sjukvård"))
+
+        assert [line.text for line in lines] == ["Inledning", "hälso-", "och sjukvård"]
+
+    def test_a_page_break_is_no_paragraph_break(self):
+        # Paragraphs marked by blank lines; the gaps around header and footer are layout.
+        pages = [
+            Page(1, "Plan\n\nEtt stycke som\nfortsätter\n\nSida 1 av 2"),
+            Page(2, "Plan\n\npå nästa sida.\n\nNytt stycke.\n\nSida 2 av 2"),
+        ]
+
+        assert blank_line_breaks(pages) == {11}

@@ -32,7 +32,7 @@ from tests.calculators import factories
 FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], derandomize=True)
 
 CONTRACT = {"question", "answer", "abstained", "intent", "latency_ms", "citations", "calculation"}
-CITATION = {"document", "title", "section", "page", "text", "score", "passage_id"}
+CITATION = {"document", "title", "section", "page", "pages", "text", "score", "passage_id"}
 CALCULATION = {"calculator", "inputs", "result", "unit", "steps", "sources"}
 INTENTS = {"search", "calculation", "assignment", "empty"}
 
@@ -121,6 +121,8 @@ def assert_contract(data: dict, passage_ids: set[str], documents: set[str]) -> N
         assert citation["document"] in documents
         assert isinstance(citation["text"], str) and citation["text"]
         assert citation["page"] is None or isinstance(citation["page"], int)
+        assert isinstance(citation["pages"], list) and len(citation["pages"]) <= 3
+        assert citation["page"] is None or citation["page"] in citation["pages"]
         assert isinstance(citation["score"], float) and math.isfinite(citation["score"])
     if data["calculation"] is not None:
         assert set(data["calculation"]) == CALCULATION
