@@ -13,8 +13,8 @@ from assistant.candidates import Candidate, Evidence, Line
 from assistant.compose import (
     ABSTAIN_TEXT,
     EMPTY_TEXT,
+    best_sentences,
     citation_for,
-    compose_answer,
     no_figure_text,
     steps_text,
     supported,
@@ -175,16 +175,14 @@ class Assistant:
         if residual:
             shown = {e.text for c in chosen for e in c.evidence}
             boards = tuple(b.name for b in self.vocabulary.boards)
-            blocks_of_parts = []
+            cited_list = list(cited)
+            pieces = []
             for index in residual:
                 own = part_hits[index][: self.settings.top_k]
-                own_numbers = [numbers.get(hit.passage.id) for hit in own]
-                usable = [(hit, n) for hit, n in zip(own, own_numbers, strict=True) if n is not None]
-                hits_used, numbers_used = [h for h, _ in usable], [n for _, n in usable]
-                text, _ = compose_answer(query, [index], hits_used, numbers_used, shown, boards, self.vocabulary.described)
-                if text:
-                    blocks_of_parts.append(text)
-            sentences = " ".join(blocks_of_parts)
+                for sentence, hit in best_sentences(query, [index], own, shown, boards, self.vocabulary.described):
+                    pieces.append(f"{sentence} [{self._number_of(own[hit], sentence, cited_list)}]")
+            cited = tuple(cited_list)
+            sentences = " ".join(pieces)
         blocks = [no_figure_text(query, unexplained)] if unexplained else []
         blocks += ["\n".join(lines)] if lines else []
         calculated = list({c.calculation.steps: c.calculation for c in chosen if c.calculation is not None}.values())
@@ -264,6 +262,25 @@ class Assistant:
         title = self._titles.get(next(iter(other.usage.documents)), "ett annat dokument")
         line = Line(f"Obs! {title} anger ett annat värde – {other.lines[0].text}", 0)
         return [Candidate(other.route, index, (line,), other.evidence, other.usage, other.score, intent=other.intent)]
+
+    def _number_of(self, hit: Hit, sentence: str, cited: list[Citation]) -> int:
+        """The citation number of the passage that holds ``sentence``: the hit's own, or a neighbour shown with it
+        (then its page is the sentence's page); a citation is added for a neighbour not yet cited."""
+        position = self.retriever.position_of_id(hit.passage.id)
+        holder = hit.passage
+        if position is not None and sentence[:40] not in " ".join(hit.passage.text.split()):
+            for neighbour in (position - 1, position + 1):
+                if 0 <= neighbour < len(self.retriever.passages):
+                    passage = self.retriever.passages[neighbour]
+                    if passage.doc_id == hit.passage.doc_id and sentence[:40] in " ".join(passage.text.split()):
+                        holder = passage
+                        break
+        for number, citation in enumerate(cited, start=1):
+            if citation.passage_id == holder.id:
+                return number
+        citation = table_citation(self.retriever, self.retriever.position_of_id(holder.id))
+        cited.append(citation)
+        return len(cited)
 
     def _evidence_citations(self, chosen: list[Candidate]) -> tuple[Citation, ...]:
         places = [(e.doc_id, e.source_line) for candidate in chosen for e in candidate.evidence]

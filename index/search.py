@@ -24,7 +24,6 @@ from index.store import IndexData, read_index
 from ingest.models import Passage
 from ingest.text import years_in
 
-
 # Query vectors kept per retriever: an answer searches its question, then each of its parts.
 QUERY_CACHE = 64
 
@@ -207,6 +206,10 @@ class Retriever:
             if first <= source_line <= last:
                 return position
         return None
+
+    def position_of_id(self, passage_id: str) -> int | None:
+        """The position of a passage in the loaded index, by its id."""
+        return self._position.get(passage_id)
 
     def by_id(self, passage_id: str) -> Passage | None:
         position = self._position.get(passage_id)
