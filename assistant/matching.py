@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from assistant.query import Word
 from index.analysis import stems, words
@@ -35,6 +35,22 @@ class Text:
     @classmethod
     def of(cls, text: str) -> Text:
         return _analysed(text)
+
+    @cached_property
+    def all(self) -> frozenset[str]:
+        return self.stems | self.words
+
+    @cached_property
+    def by_initial(self) -> dict[str, tuple[str, ...]]:
+        """Stems and words by their first letter: every match but a compound part shares it (see _candidates)."""
+        grouped: dict[str, list[str]] = {}
+        for other in self.all:
+            grouped.setdefault(other[:1], []).append(other)
+        return {initial: tuple(others) for initial, others in grouped.items()}
+
+    @cached_property
+    def joined(self) -> str:
+        return "\x00".join(sorted(self.all))
 
 
 @lru_cache(maxsize=100_000)
@@ -88,11 +104,21 @@ def match_kind(stem: str, text: Text, surface: str | None = None, typo: bool = F
     return best
 
 
+def _candidates(stem: str, text: Text) -> set[str]:
+    """The text's stems and words ``_same`` may match: those starting like ``stem`` (equal, inflected, derived, a
+    compound's first part, a typo), those ending it (its head) and those holding it — without comparing every word."""
+    found = set(text.by_initial.get(stem[:1], ()))
+    found |= {stem[i:] for i in range(1, len(stem) - MIN_PART + 1) if stem[i:] in text.all}
+    if len(stem) >= MIN_PART and stem in text.joined:
+        found |= {other for other in text.all if stem in other}
+    return found
+
+
 def _found(stem: str, text: Text, typo: bool = False) -> str:
     if stem in text.stems:
         return FULL
     best = NONE
-    for other in (*text.stems, *text.words):
+    for other in _candidates(stem, text):
         kind = _same(stem, other, typo)
         if kind == FULL:
             return FULL
