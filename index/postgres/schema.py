@@ -135,6 +135,10 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (doc_id, ordinal)
     );
     """,
+    # 2: the last ingest's skipped entries (a subfolder, a link out of the folder), beside its unreadable files.
+    """
+    ALTER TABLE index_state ADD COLUMN skipped jsonb NOT NULL DEFAULT '[]';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
