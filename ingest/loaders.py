@@ -34,7 +34,7 @@ MAX_PDF_PAGES = 1000
 
 NOT_A_FILE = "ingen vanlig fil (till exempel en namngiven pipe eller en enhet) – bara filer läses"
 """Why an entry that is neither a file nor a folder is not read."""
-BINARY_TEXT = "texten kunde inte avkodas: filen innehåller nolltecken (binär fil eller UTF-16?) – spara den som UTF-8"
+BINARY_TEXT = "texten kunde inte avkodas (filen innehåller nolltecken: binär fil eller UTF-16?) – spara den som UTF-8"
 """Why a .txt or .md file with NUL bytes is refused: latin-1 would turn any bytes into noise, never fail."""
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -64,7 +64,7 @@ def load_pages(path: Path, max_bytes: int = MAX_FILE_BYTES, max_pages: int = MAX
 def unreadable_reason(error: OSError) -> str:
     """Why the operating system would not let ingest read a file, in Swedish, with the next step."""
     if isinstance(error, PermissionError):
-        return "filen kunde inte läsas: behörighet saknas – ge tjänsten läsrätt till filen"
+        return "filen kunde inte läsas (behörighet saknas) – ge tjänsten läsrätt till filen"
     if isinstance(error, FileNotFoundError):
         return "filen försvann medan den lästes – indexera om"
     return f"filen kunde inte läsas ({error.strerror or error.__class__.__name__})"

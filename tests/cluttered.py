@@ -25,7 +25,7 @@ SKIPPED = {
 """Each entry that is no document, by name, with the reason the report gives."""
 
 UNREADABLE_FILES = {
-    "binar.txt": "texten kunde inte avkodas: filen innehåller nolltecken (binär fil eller UTF-16?) – spara den som UTF-8",
+    "binar.txt": "texten kunde inte avkodas (filen innehåller nolltecken: binär fil eller UTF-16?) – spara den som UTF-8",
 }
 """Each file that is read and fails, by name, with its reason."""
 

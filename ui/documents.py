@@ -76,9 +76,10 @@ def _explanation(error: Mapping) -> str:
 def reindex_notice(not_ingested: int) -> str:
     """The message after "Indexera om", pointing to the table of what was not read when there is any."""
     if not not_ingested:
-        return "Indexeringen är klar."
-    what = "en fil eller mapp" if not_ingested == 1 else f"{not_ingested} filer eller mappar"
-    return f"Indexeringen är klar. {what[0].upper()}{what[1:]} lästes inte; skälen står under ”Hoppades över” ovan."
+        return "Indexet är uppdaterat."
+    if not_ingested == 1:
+        return "Indexet är uppdaterat, men en fil eller mapp lästes inte; skälet står under ”Hoppades över” ovan."
+    return f"Indexet är uppdaterat, men {not_ingested} filer eller mappar lästes inte; skälen står under ”Hoppades över” ovan."
 
 
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024

@@ -175,7 +175,7 @@ class TestSkippedEntries:
         finally:
             locked.chmod(0o644)
 
-        reason = "filen kunde inte läsas: behörighet saknas – ge tjänsten läsrätt till filen"
+        reason = "filen kunde inte läsas (behörighet saknas) – ge tjänsten läsrätt till filen"
         assert sorted(hashes) == sorted(TINY_TEXTS)
         assert [(type(e), e.document, e.reason) for e in errors] == [(UnreadableFile, "last.txt", reason)]
         assert [(e.document, e.reason) for e in result.errors] == [("last.txt", reason)]
