@@ -20,7 +20,9 @@ SKIPPED = {
     "ror.txt": "ingen vanlig fil (till exempel en namngiven pipe eller en enhet) – bara filer läses",
     "slinga.txt": "trasig symbolisk länk – den pekar på något som inte finns",
     "trasig-lank.txt": "trasig symbolisk länk – den pekar på något som inte finns",
-    "utanfor.txt": "symbolisk länk till en fil utanför dokumentmappen – bara filer i mappen läses; kopiera in filen i stället",
+    "utanfor_*hemlig*.txt": (
+        "symbolisk länk till en fil utanför dokumentmappen – bara filer i mappen läses; kopiera in filen i stället"
+    ),
 }
 """Each entry that is no document, by name, with the reason the report gives."""
 
@@ -43,7 +45,7 @@ def add_clutter(documents: Path, outside: Path) -> None:
     (documents / "arkiv").mkdir()
     (documents / "arkiv" / "gammal.txt").write_text(f"Arkiverad plan\nKoden är {SECRET}.\n", encoding="utf-8")
     (documents / "lankad-mapp").symlink_to(outside / "mapp", target_is_directory=True)
-    (documents / "utanfor.txt").symlink_to(outside / "hemlig.txt")
+    (documents / "utanfor_*hemlig*.txt").symlink_to(outside / "hemlig.txt")  # Markdown in a name is shown as typed
     (documents / "trasig-lank.txt").symlink_to(documents / "finns-inte.txt")
     (documents / "slinga.txt").symlink_to(documents / "slinga.txt")
     os.mkfifo(documents / "ror.txt")  # opening it would wait for a writer: ingest must never try

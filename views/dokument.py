@@ -9,6 +9,7 @@ from assistant import PlanError, Settings
 from index import open_store
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ui.accessibility import alert_text
+from ui.chat import escape_markdown
 from ui.documents import (
     MAX_UPLOAD_BYTES,
     UploadError,
@@ -42,7 +43,7 @@ def show_skipped(skipped: pd.DataFrame) -> None:
         return
     st.header("Hoppades över", anchor=False)
     st.caption("Filer och mappar i dokumentmappen som inte kom med i indexet vid senaste indexeringen, med skäl.")
-    st.table(skipped, hide_index=True)
+    st.table(skipped.map(escape_markdown), hide_index=True)  # st.table renders cells as Markdown; names must show as typed
 
 
 def upload(settings: Settings) -> None:

@@ -13,6 +13,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -58,20 +60,15 @@ def wait_for_health(url: str, server: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"Streamlit svarade inte inom {STARTUP_SECONDS} s:\n{log.read_text(errors='replace')[-3000:]}")
 
 
-@pytest.fixture(scope="session")
-def server_url(built_index, tmp_path_factory):
-    """`streamlit run app.py` on a free loopback port over a fresh index and a copy of documents/.
+@contextmanager
+def streamlit_server(index_dir: Path, documents: Path, scratch: Path, **settings: str) -> Iterator[str]:
+    """`streamlit run app.py` on a free loopback port over ``index_dir`` and ``documents``; yields its URL.
 
-    The copy keeps an upload in a test out of the repository's documents folder.
+    ``settings`` are further PA_* variables (``PA_STRATEGY="bm25"``); the server's log goes to ``scratch``.
     """
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium saknas: apt-get install chromium")
     port = free_port()
-    scratch = tmp_path_factory.mktemp("streamlit")
-    documents = scratch / "documents"
-    shutil.copytree(DOCUMENTS, documents)
     log = scratch / "server.log"
-    env = {**os.environ, "PA_INDEX_DIR": str(built_index.index_dir), "PA_DOCUMENTS_DIR": str(documents)}
+    env = {**os.environ, "PA_INDEX_DIR": str(index_dir), "PA_DOCUMENTS_DIR": str(documents), **settings}
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.headless", "true",
@@ -92,6 +89,18 @@ def server_url(built_index, tmp_path_factory):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.fixture(scope="session")
+def server_url(built_index, tmp_path_factory):
+    """The app over a fresh index and a copy of documents/ (an upload in a test stays out of the repository's folder)."""
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium saknas: apt-get install chromium")
+    scratch = tmp_path_factory.mktemp("streamlit")
+    documents = scratch / "documents"
+    shutil.copytree(DOCUMENTS, documents)
+    with streamlit_server(built_index.index_dir, documents, scratch) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
