@@ -20,11 +20,11 @@ from ingest.tables import extract_tables
 # the index manifest records it, and a different value re-ingests every document.
 INGEST_VERSION = 3
 
+# Why an entry of the documents folder is not read (Swedish; shown after its name in the report).
 LINKED_FOLDER = "länkad mapp – bara filer direkt i dokumentmappen läses, inte undermappar"
 SUBFOLDER = "undermapp – bara filer direkt i dokumentmappen läses, inte undermappar"
 LINK_OUTSIDE = "symbolisk länk till en fil utanför dokumentmappen – bara filer i mappen läses; kopiera in filen i stället"
 BROKEN_LINK = "trasig symbolisk länk – den pekar på något som inte finns"
-"""Why an entry of the documents folder is not read (Swedish; shown after its name in the report)."""
 
 
 @dataclass(frozen=True)
