@@ -63,7 +63,9 @@ def cli(verbose: bool) -> None:
 def ingest(settings: Settings) -> None:
     """Bygg eller uppdatera indexet från dokumentmappen; bara ändrade dokument läses om.
 
-    Med --database-url (PA_DATABASE_URL) skrivs indexet till PostgreSQL, ett dokument per transaktion.
+    Bara filer direkt i dokumentmappen läses; undermappar, länkar ut ur mappen och filer som inte
+    kan läsas nämns med skäl. Med --database-url (PA_DATABASE_URL) skrivs indexet till PostgreSQL,
+    ett dokument per transaktion.
 
     Example: python -m assistant ingest
     """
@@ -76,12 +78,12 @@ def ingest(settings: Settings) -> None:
             bar.update(done - bar.pos)
 
         report = _fail_cleanly(lambda: store.build(settings.documents_dir, settings.model, settings.chunking, progress))
-    for error in report.errors:
-        click.echo(f"Hoppade över {error.message()}", err=True)
+    for message in report.not_ingested():
+        click.echo(f"Hoppade över {message}", err=True)
     summary = (
         f"Klart på {report.seconds:.1f} s: {report.passages} passager, "
         f"{len(report.added)} nya, {len(report.updated)} ändrade, {len(report.removed)} borttagna, "
-        f"{len(report.unchanged)} oförändrade dokument, {len(report.errors)} fel."
+        f"{len(report.unchanged)} oförändrade dokument, {len(report.errors)} fel, {len(report.skipped)} överhoppade."
     )
     click.echo(summary, err=True)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from index.chunking import ChunkingConfig, chunk_document
 from index.dense import Embedder, resolve_model
 from index.errors import IndexNotBuilt
 from index.store import IndexData, build_lock, read_index, remove_leftovers, write_index
-from ingest import IngestError, Passage, build_corpus, document_files, file_hash
+from ingest import IngestError, Passage, SkippedEntry, build_corpus, hash_files, scan_folder
 from ingest.assignments import match_follow_ups
 from ingest.corpus import INGEST_VERSION
 
@@ -31,20 +31,28 @@ class FileError:
     reason: str
     kept_previous: bool = False
 
+    def explanation(self) -> str:
+        """The reason, and whether the previously indexed version is still used."""
+        return f"{self.reason} (den tidigare versionen används)" if self.kept_previous else self.reason
+
     def message(self) -> str:
-        kept = " (den tidigare versionen används)" if self.kept_previous else ""
-        return f"{self.document}: {self.reason}{kept}"
+        return f"{self.document}: {self.explanation()}"
 
 
 @dataclass
 class BuildReport:
-    """What an ingest did: per-document outcome, passage count and timing."""
+    """What an ingest did: per-document outcome, what it did not read and why, passage count and timing.
+
+    ``errors`` are files that could not be read; ``skipped`` the folder's entries that are no
+    documents (a subfolder, a link out of the folder). Both stores persist both lists with the index.
+    """
 
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
+    skipped: list[SkippedEntry] = field(default_factory=list)
     passages: int = 0
     embedded: int = 0
     seconds: float = 0.0
@@ -53,6 +61,16 @@ class BuildReport:
     @property
     def changed(self) -> bool:
         return bool(self.added or self.updated or self.removed or self.rebuilt)
+
+    def not_ingested(self) -> list[str]:
+        """Each unreadable file and skipped entry as "name: reason", in name order (for the CLI and the app)."""
+        entries = [(error.document, error.message()) for error in self.errors]
+        entries += [(entry.name, entry.message()) for entry in self.skipped]
+        return [message for _, message in sorted(entries)]
+
+    def problems(self) -> dict[str, list[dict]]:
+        """The unreadable files and skipped entries as JSON-ready lists, as the index stores them."""
+        return {"errors": [asdict(error) for error in self.errors], "skipped": [asdict(entry) for entry in self.skipped]}
 
 
 def build_index(
@@ -79,11 +97,12 @@ def build_index(
         report.rebuilt = previous is None
         previous_docs = previous.documents if previous else {}
 
-        files = [path for path in document_files(documents_dir)]
-        hashes = {path.name: file_hash(path) for path in files}
+        scan = scan_folder(documents_dir)
+        report.skipped = list(scan.skipped)
+        hashes, unreadable = hash_files(scan.files)
         changed = [name for name, digest in hashes.items() if previous_docs.get(name, {}).get("content_hash") != digest]
         report.unchanged = [name for name in hashes if name not in changed]
-        report.removed = sorted(set(previous_docs) - set(hashes))
+        report.removed = sorted(set(previous_docs) - set(hashes) - {error.document for error in unreadable})
 
         parsed = build_corpus(documents_dir, only=changed, on_file=_file_progress(progress, changed))
         new_passages = [p for document in parsed.documents for p in chunk_document(document, chunking)]
@@ -94,7 +113,8 @@ def build_index(
         report.embedded = len(fresh)
 
         documents = {name: previous_docs[name] for name in report.unchanged}
-        kept_broken = _record_errors(parsed.errors, previous_docs, report)
+        report.errors = file_errors((*unreadable, *parsed.errors), previous_docs)
+        kept_broken = [error.document for error in report.errors if error.kept_previous]
         documents.update({name: previous_docs[name] for name in kept_broken})
         for document in parsed.documents:
             count = sum(1 for p in new_passages if p.doc_id == document.doc_id)
@@ -116,8 +136,8 @@ def build_index(
         registry = [r for r in (previous.registry if previous else []) if r.doc_id in reused_ids]
         registry = list(match_follow_ups([*registry, *(r for document in parsed.documents for r in document.registry)]))
         report.passages = len(passages)
-        if report.changed or kept_broken or not (index_dir / "CURRENT").exists():
-            manifest = dict(settings, documents=dict(sorted(documents.items())), errors=[asdict(e) for e in report.errors])
+        if report.changed or _problems_changed(previous, report) or not (index_dir / "CURRENT").exists():
+            manifest = dict(settings, documents=dict(sorted(documents.items())), **report.problems())
             write_index(index_dir, IndexData(passages, embeddings, manifest, tables, registry))
         else:
             remove_leftovers(index_dir)  # what an earlier, killed build left (write_index does this itself)
@@ -154,14 +174,18 @@ def _reusable_index(index_dir: Path, settings: dict) -> IndexData | None:
     return data
 
 
-def _record_errors(errors: tuple[IngestError, ...], previous_docs: dict, report: BuildReport) -> list[str]:
-    kept: list[str] = []
-    for error in errors:
-        keep = error.document in previous_docs
-        report.errors.append(FileError(error.document, error.reason, keep))
-        if keep:
-            kept.append(error.document)
-    return kept
+def file_errors(errors: Iterable[IngestError], indexed: Iterable[str]) -> list[FileError]:
+    """The report's entry per unreadable file, in name order; an ``indexed`` document keeps its previous version."""
+    indexed = set(indexed)
+    return [FileError(e.document, e.reason, e.document in indexed) for e in sorted(errors, key=lambda e: e.document)]
+
+
+def _problems_changed(previous: IndexData | None, report: BuildReport) -> bool:
+    """Whether the unreadable files or skipped entries differ from what the current index records."""
+    if previous is None:
+        return True
+    problems = report.problems()
+    return any(previous.manifest.get(key, []) != value for key, value in problems.items())
 
 
 def _known_vectors(previous: IndexData | None) -> dict[str, np.ndarray]:

@@ -1,6 +1,16 @@
 """Ingest: documents on disk → cleaned, structured Documents with provenance."""
 
-from ingest.corpus import CorpusResult, build_corpus, document_files, file_hash, parse_document
+from ingest.corpus import (
+    CorpusResult,
+    FolderScan,
+    SkippedEntry,
+    build_corpus,
+    document_files,
+    file_hash,
+    hash_files,
+    parse_document,
+    scan_folder,
+)
 from ingest.errors import (
     EmptyDocument,
     EncryptedPdf,
@@ -8,6 +18,7 @@ from ingest.errors import (
     NoTextLayer,
     PlanError,
     TooLarge,
+    UnreadableFile,
     UnreadablePdf,
     UnsupportedFormat,
 )
@@ -23,6 +34,7 @@ __all__ = [
     "DocumentMeta",
     "EmptyDocument",
     "EncryptedPdf",
+    "FolderScan",
     "IngestError",
     "Line",
     "NoTextLayer",
@@ -31,8 +43,10 @@ __all__ = [
     "Passage",
     "PlanError",
     "Section",
+    "SkippedEntry",
     "Table",
     "TooLarge",
+    "UnreadableFile",
     "UnreadablePdf",
     "UnsupportedFormat",
     "build_corpus",
@@ -40,9 +54,11 @@ __all__ = [
     "extract_tables",
     "file_hash",
     "format_number",
+    "hash_files",
     "normalise_for_match",
     "parse_document",
     "parse_number",
+    "scan_folder",
     "split_numbers",
     "years_in",
 ]

@@ -7,12 +7,15 @@
     │   ├── UnreadablePdf
     │   ├── EncryptedPdf
     │   ├── NoTextLayer
+    │   ├── UnreadableFile     no permission, an I/O error, or bytes that are not text
     │   └── TooLarge           over the size or page limit (ingest.loaders)
     ├── IndexNotBuilt          (index.errors) no usable index on disk
     ├── ModelError             (index.errors) the embedding model is missing or altered
     └── SettingsError          (assistant.errors) a PA_* setting has a bad value
 
 Every message is Swedish and says what happened, where, and what to do next.
+An entry of the documents folder that is no document (a subfolder, a link out of the
+folder) is not an error either: it is a ``SkippedEntry`` in the ingest report.
 Abstaining is not an error: it is an ``Answer`` with ``abstained=True``.
 """
 
@@ -50,6 +53,10 @@ class EncryptedPdf(IngestError):
 
 class NoTextLayer(IngestError):
     """The PDF has pages but no extractable text (a scan without OCR)."""
+
+
+class UnreadableFile(IngestError):
+    """The file could not be read: no permission, an I/O error, or (for text) binary bytes."""
 
 
 class TooLarge(IngestError):

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from ingest.errors import EmptyDocument, EncryptedPdf, NoTextLayer, TooLarge, UnreadablePdf, UnsupportedFormat
+from ingest.errors import (
+    EmptyDocument,
+    EncryptedPdf,
+    NoTextLayer,
+    TooLarge,
+    UnreadableFile,
+    UnreadablePdf,
+    UnsupportedFormat,
+)
 from ingest.models import Page
 from ingest.pdf import PDFIUM_LOCK, page_text
 
@@ -23,6 +33,11 @@ MAX_PDF_PAGES = 1000
 # PDFium's error code for a document that needs a password (FPDF_ERR_PASSWORD).
 PASSWORD_ERROR = 4
 
+NOT_A_FILE = "ingen vanlig fil (till exempel en namngiven pipe eller en enhet) – bara filer läses"
+"""Why an entry that is neither a file nor a folder is not read."""
+BINARY_TEXT = "texten kunde inte avkodas (filen innehåller nolltecken: binär fil eller UTF-16?) – spara den som UTF-8"
+"""Why a .txt or .md file with NUL bytes is refused: latin-1 would turn any bytes into noise, never fail."""
+
 
 def load_pages(path: Path, max_bytes: int = MAX_FILE_BYTES, max_pages: int = MAX_PDF_PAGES) -> list[Page]:
     """Read ``path`` into pages; PDFs keep 1-based page numbers, text files have one page.
@@ -33,7 +48,7 @@ def load_pages(path: Path, max_bytes: int = MAX_FILE_BYTES, max_pages: int = MAX
     if suffix not in SUPPORTED_SUFFIXES:
         supported = ", ".join(SUPPORTED_SUFFIXES)
         raise UnsupportedFormat(path.name, f"filtypen '{suffix or '(ingen)'}' stöds inte (stöds: {supported})")
-    size = path.stat().st_size
+    size = _probe(path)
     if size > max_bytes:
         megabytes, limit = size / (1024 * 1024), max_bytes / (1024 * 1024)
         raise TooLarge(path.name, f"filen är {megabytes:.0f} MB; högst {limit:.0f} MB läses – dela upp dokumentet")
@@ -45,8 +60,37 @@ def load_pages(path: Path, max_bytes: int = MAX_FILE_BYTES, max_pages: int = MAX
     return pages
 
 
+def unreadable_reason(error: OSError) -> str:
+    """Why the operating system would not let ingest read a file, in Swedish, with the next step."""
+    if isinstance(error, PermissionError):
+        return "filen kunde inte läsas (behörighet saknas) – ge tjänsten läsrätt till filen"
+    if isinstance(error, FileNotFoundError):
+        return "filen försvann medan den lästes – indexera om"
+    return f"filen kunde inte läsas ({error.strerror or error.__class__.__name__})"
+
+
+def _probe(path: Path) -> int:
+    """The file's size, after opening it once: a file the process may not read fails here, with a reason.
+
+    Only a regular file is opened: opening a named pipe would wait for a writer for ever.
+    """
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise UnreadableFile(path.name, NOT_A_FILE)
+        with path.open("rb") as file:
+            return os.fstat(file.fileno()).st_size
+    except OSError as error:
+        raise UnreadableFile(path.name, unreadable_reason(error)) from error
+
+
 def _read_text(path: Path) -> str:
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise UnreadableFile(path.name, unreadable_reason(error)) from error
+    # No text file the loaders read holds NUL; latin-1 would "decode" a binary or UTF-16 file into noise.
+    if b"\x00" in data:
+        raise UnreadableFile(path.name, BINARY_TEXT)
     for encoding in TEXT_ENCODINGS:
         try:
             return data.decode(encoding)

@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from index import ChunkingConfig, build_index
+from index.dense import DEFAULT_MODEL
+from tests.cluttered import SKIPPED, UNREADABLE_FILES, add_clutter
 from tests.conftest import ROOT
+from ui.chat import escape_markdown
 
 
 @pytest.fixture
@@ -188,6 +192,28 @@ def test_dokument_offers_upload_and_reindex(app):
     uploaders = app.get("file_uploader")
     assert len(uploaders) == 1
     assert "Indexera om" in [button.label for button in app.button]
+
+
+def test_dokument_names_what_the_last_ingest_skipped(tmp_path, tiny_documents, embedder, monkeypatch):
+    add_clutter(tiny_documents, tmp_path / "utanfor")
+    build_index(tiny_documents, tmp_path / "index", DEFAULT_MODEL, ChunkingConfig(), embedder=embedder)
+    monkeypatch.setenv("PA_DOCUMENTS_DIR", str(tiny_documents))
+    monkeypatch.setenv("PA_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("PA_STRATEGY", "bm25")
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.switch_page("views/dokument.py").run()
+    assert not app.exception
+    assert "Hoppades över" in [header.value for header in app.header]
+    # Escaped, as st.table renders Markdown (tests/e2e/test_skipped.py sees the names as typed).
+    entries = sorted({**SKIPPED, **UNREADABLE_FILES}.items())
+    expected = [(escape_markdown(name), escape_markdown(reason)) for name, reason in entries]
+    skipped = app.table[2].value
+    assert list(zip(skipped["Namn"], skipped["Skäl"], strict=True)) == expected
+    next(button for button in app.button if button.label == "Indexera om").click().run()
+    assert not app.exception
+    assert [warning.value for warning in app.warning] == [
+        "**Varning:** Indexet är uppdaterat, men 7 filer eller mappar lästes inte; skälen står under ”Hoppades över” ovan."
+    ]
 
 
 def test_chat_year_filter_and_highlighted_sources(app):

@@ -25,7 +25,7 @@ from .calculators import (
     scenario_results,
 )
 from .chat import answer_markdown, calculation_steps, document_choices, download_name, selected_documents, source_cells
-from .documents import documents_frame, index_status
+from .documents import documents_frame, index_status, reindex_notice, skipped_frame
 from .steering import (
     CORE_SECTIONS,
     CORE_TEXT,
@@ -75,11 +75,13 @@ __all__ = [
     "passage_text",
     "personnel_table",
     "planned_results",
+    "reindex_notice",
     "restoration_comparison",
     "restoration_table",
     "restored_text",
     "scenario_results",
     "selected_documents",
+    "skipped_frame",
     "source_cells",
     "source_label",
     "steering_document",

@@ -1,4 +1,4 @@
-"""The Dokument page's data: the indexed documents, the index's status, and saving an uploaded document."""
+"""The Dokument page's data: the indexed documents, the index's status, what was not read, and saving an upload."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from index.build import FileError
 from ingest.loaders import SUPPORTED_SUFFIXES
 
 DOCUMENT_COLUMNS = {
@@ -46,9 +47,39 @@ def index_status(manifest: Mapping) -> dict[str, str]:
         "Byggt": datetime.fromtimestamp(written).strftime("%Y-%m-%d %H:%M") if isinstance(written, int | float) else "okänt",
         "Dokument": str(len(manifest.get("documents") or {})),
     }
-    errors = manifest.get("errors") or []
+    errors, skipped = manifest.get("errors") or [], manifest.get("skipped") or []
     status["Fel vid inläsning"] = str(len(errors)) if errors else "inga"
+    status["Överhoppade i mappen"] = str(len(skipped)) if skipped else "inga"
     return status
+
+
+SKIPPED_COLUMNS = ("Namn", "Skäl")
+"""Headings of the table of what the last ingest did not read."""
+
+
+def skipped_frame(manifest: Mapping) -> pd.DataFrame:
+    """What the last ingest did not read: one row per unreadable file or skipped entry, with its reason, by name.
+
+    Unreadable files come from the manifest's ``errors`` (saying when the previous version is still
+    used), entries that are no documents (a subfolder, a link out of the folder) from ``skipped``.
+    """
+    rows = [(str(e.get("document", "")), _explanation(e)) for e in manifest.get("errors") or []]
+    rows += [(str(entry.get("name", "")), str(entry.get("reason", ""))) for entry in manifest.get("skipped") or []]
+    return pd.DataFrame(sorted(rows), columns=list(SKIPPED_COLUMNS))
+
+
+def _explanation(error: Mapping) -> str:
+    """A stored FileError's reason, saying whether the previous version is still used."""
+    return FileError(str(error.get("document", "")), str(error.get("reason", "")), bool(error.get("kept_previous"))).explanation()
+
+
+def reindex_notice(not_ingested: int) -> str:
+    """The message after "Indexera om", pointing to the table of what was not read when there is any."""
+    if not not_ingested:
+        return "Indexet är uppdaterat."
+    if not_ingested == 1:
+        return "Indexet är uppdaterat, men en fil eller mapp lästes inte; skälet står under ”Hoppades över” ovan."
+    return f"Indexet är uppdaterat, men {not_ingested} filer eller mappar lästes inte; skälen står under ”Hoppades över” ovan."
 
 
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024

@@ -1,19 +1,29 @@
-"""Dokument: the indexed documents and the index's status; upload a document and re-index."""
+"""Dokument: the indexed documents, the index's status and what was not read; upload a document and re-index."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from assistant import PlanError, Settings
 from index import open_store
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ui.accessibility import alert_text
-from ui.documents import MAX_UPLOAD_BYTES, UploadError, documents_frame, index_status, save_upload
+from ui.chat import escape_markdown
+from ui.documents import (
+    MAX_UPLOAD_BYTES,
+    UploadError,
+    documents_frame,
+    index_status,
+    reindex_notice,
+    save_upload,
+    skipped_frame,
+)
 from views.common import load_assistant
 
 
 def show_index(settings: Settings) -> None:
-    """The indexed documents and the index's status, or why there is no index (upload and re-index still work)."""
+    """The indexed documents, the index's status and what it skipped, or why there is no index (upload still works)."""
     try:
         assistant = load_assistant(settings)
     except PlanError as error:
@@ -24,6 +34,16 @@ def show_index(settings: Settings) -> None:
     st.table(documents_frame(documents), hide_index=True)
     st.header("Indexets status", anchor=False)
     st.table({"Uppgift": list(status := index_status(assistant.retriever.data.manifest)), "Värde": list(status.values())})
+    show_skipped(skipped_frame(assistant.retriever.data.manifest))
+
+
+def show_skipped(skipped: pd.DataFrame) -> None:
+    """The files and folders the last ingest did not read, each with its reason; nothing when there are none."""
+    if skipped.empty:
+        return
+    st.header("Hoppades över", anchor=False)
+    st.caption("Filer och mappar i dokumentmappen som inte kom med i indexet vid senaste indexeringen, med skäl.")
+    st.table(skipped.map(escape_markdown), hide_index=True)  # st.table renders cells as Markdown; names must show as typed
 
 
 def upload(settings: Settings) -> None:
@@ -61,7 +81,7 @@ def reindex(settings: Settings) -> None:
         st.error(alert_text("error", f"Indexet kunde inte byggas: {error}"))
         return
     bar.progress(1.0, text="Klart")
-    st.session_state["index_errors"] = [error.message() for error in report.errors]
+    st.session_state["index_notice"] = (bool(report.not_ingested()), reindex_notice(len(report.not_ingested())))
     load_assistant.clear()
     st.rerun()
 
@@ -76,7 +96,11 @@ except PlanError as error:
 show_index(settings)
 st.header("Lägg till dokument", anchor=False)
 upload(settings)
-for message in st.session_state.get("index_errors", ()):
-    st.warning(alert_text("warning", f"Hoppade över {message}"))
+if notice := st.session_state.get("index_notice"):
+    skipped_any, text = notice
+    if skipped_any:
+        st.warning(alert_text("warning", text))
+    else:
+        st.success(alert_text("success", text))
 if st.button("Indexera om", type="primary"):
     reindex(settings)

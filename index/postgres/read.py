@@ -68,8 +68,10 @@ def read_snapshot(conn: psycopg.Connection, previous: Snapshot | None = None, lo
     Raises:
         IndexNotBuilt: the database has no model bound yet (nothing was ever ingested).
     """
-    state = conn.execute("SELECT generation, model_name, model_sha256, chunking, errors, updated_at FROM index_state").fetchone()
-    generation, model_name, model_sha, chunking, errors, updated = state
+    state = conn.execute(
+        "SELECT generation, model_name, model_sha256, chunking, errors, skipped, updated_at FROM index_state"
+    ).fetchone()
+    generation, model_name, model_sha, chunking, errors, skipped, updated = state
     if model_name is None:
         raise IndexNotBuilt("Databasen har inget index än")
     meta = {row[0]: row for row in conn.execute(f"SELECT {DOCUMENT_COLUMNS} FROM documents ORDER BY doc_id")}
@@ -90,6 +92,7 @@ def read_snapshot(conn: psycopg.Connection, previous: Snapshot | None = None, lo
         "chunking": chunking,
         "documents": {doc_id: _document_entry(row) for doc_id, row in meta.items()},
         "errors": errors,
+        "skipped": skipped,
     }
     # Vectors stay in the database (pgvector answers the dense ranking); an empty matrix keeps IndexData's shape.
     data = IndexData(passages, np.zeros((len(passages), 0), dtype=np.float32), manifest, tables, registry)

@@ -139,6 +139,10 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE passages ADD COLUMN page_breaks integer[] NOT NULL DEFAULT '{}';
     """,
+    # 3: the last ingest's skipped entries (a subfolder, a link out of the folder), beside its unreadable files.
+    """
+    ALTER TABLE index_state ADD COLUMN skipped jsonb NOT NULL DEFAULT '[]';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

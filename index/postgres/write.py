@@ -17,7 +17,7 @@ import numpy as np
 import psycopg
 from psycopg.types.json import Jsonb
 
-from index.build import BuildReport, FileError, Progress, build_settings
+from index.build import BuildReport, Progress, build_settings, file_errors
 from index.chunking import ChunkingConfig, chunk_document
 from index.dense import Embedder
 from index.postgres.rows import (
@@ -32,7 +32,7 @@ from index.postgres.rows import (
 )
 from index.postgres.schema import bind_model
 from index.store import IndexData
-from ingest import Document, Passage, build_corpus, document_files, file_hash
+from ingest import Document, Passage, build_corpus, hash_files, scan_folder
 
 log = logging.getLogger(__name__)
 
@@ -71,14 +71,15 @@ def sync_documents(
     report.rebuilt = stored != settings
     previous = {} if report.rebuilt else dict(conn.execute("SELECT doc_id, content_hash FROM documents").fetchall())
 
-    hashes = {path.name: file_hash(path) for path in document_files(documents_dir)}
+    scan = scan_folder(documents_dir)
+    report.skipped = list(scan.skipped)
+    hashes, unreadable = hash_files(scan.files)
     changed = [name for name, digest in hashes.items() if previous.get(name) != digest]
     report.unchanged = [name for name in hashes if name not in changed]
-    report.removed = sorted(set(previous) - set(hashes)) if not report.rebuilt else []
+    report.removed = sorted(set(previous) - set(hashes) - {error.document for error in unreadable})
 
     parsed = build_corpus(documents_dir, only=changed, on_file=_file_progress(progress, changed))
-    for error in parsed.errors:
-        report.errors.append(FileError(error.document, error.reason, error.document in previous))
+    report.errors = file_errors((*unreadable, *parsed.errors), previous)
     chunks = {document.doc_id: chunk_document(document, chunking) for document in parsed.documents}
     vectors = _vectors(conn, [p for passages in chunks.values() for p in passages], reuse, embedder, model_name, progress, report)
     dimension = next((len(v) for v in vectors.values()), state[3])
@@ -107,7 +108,7 @@ def sync_documents(
                 _lock_and_check(conn, doc_id, None)
                 if conn.execute("DELETE FROM documents WHERE doc_id = %s", (doc_id,)).rowcount:
                     _bump(conn)
-    _record_errors(conn, report)
+    _record_problems(conn, report)
     report.passages = conn.execute("SELECT count(*) FROM passages").fetchone()[0]
     report.seconds = time.perf_counter() - started
     return report
@@ -231,13 +232,15 @@ def _bump(conn: psycopg.Connection, *doc_ids: str) -> int:
     return generation
 
 
-def _record_errors(conn: psycopg.Connection, report: BuildReport) -> None:
-    """Keep the last ingest's unreadable files, as the embedded manifest does; bump only if they changed."""
-    errors = [asdict(error) for error in report.errors]
+def _record_problems(conn: psycopg.Connection, report: BuildReport) -> None:
+    """Keep the last ingest's unreadable files and skipped entries, as the embedded manifest does; bump only on change."""
+    problems = report.problems()
     with conn.transaction():
-        current = conn.execute("SELECT errors FROM index_state FOR UPDATE").fetchone()[0]
-        if current != errors:
-            conn.execute("UPDATE index_state SET errors = %s", (Jsonb(errors),))
+        current = conn.execute("SELECT errors, skipped FROM index_state FOR UPDATE").fetchone()
+        if list(current) != [problems["errors"], problems["skipped"]]:
+            conn.execute(
+                "UPDATE index_state SET errors = %s, skipped = %s", (Jsonb(problems["errors"]), Jsonb(problems["skipped"]))
+            )
             _bump(conn)
 
 

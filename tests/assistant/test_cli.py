@@ -8,6 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.cli import cli
+from index import read_index
+from tests.cluttered import NOT_REPORTED, SECRET, add_clutter, skipped_lines
 from tests.conftest import DEV_QUESTIONS
 
 CONTRACT = {"question", "answer", "abstained", "intent", "latency_ms", "citations", "calculation"}
@@ -91,6 +93,21 @@ def test_ingest_reports_bad_files_and_indexes_the_rest(runner, tiny_documents, t
     assert "Traceback" not in result.output
     asked = runner.invoke(cli, ["ask", "--json", "Vad ska kollektivtrafiknämnden utveckla?"], env=env)
     assert json.loads(asked.stdout)["citations"][0]["document"] == "kollektivtrafik.txt"
+
+
+def test_ingest_names_each_skipped_entry_with_its_reason(runner, tiny_documents, tmp_path):
+    add_clutter(tiny_documents, tmp_path / "utanfor")
+    env = {"PA_DOCUMENTS_DIR": str(tiny_documents), "PA_INDEX_DIR": str(tmp_path / "index")}
+    result = runner.invoke(cli, ["ingest"], env=env)
+    assert result.exit_code == 0, result.output
+    printed = [line for line in result.stderr.splitlines() if line.startswith("Hoppade över")]
+    assert printed == skipped_lines()
+    assert "3 nya" in result.stderr and "1 fel, 6 överhoppade." in result.stderr
+    assert not any(name in result.stderr for name in NOT_REPORTED)
+    assert "Traceback" not in result.output
+    data = read_index(tmp_path / "index")
+    assert sorted(data.documents) == ["ekonomi.txt", "kollektivtrafik.txt", "tandvard.txt"]
+    assert not any(SECRET in passage.text for passage in data.passages)
 
 
 def test_eval_prints_table_and_fails_under_threshold(runner, built_index, tmp_path):

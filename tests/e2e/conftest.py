@@ -61,13 +61,14 @@ def wait_for_health(url: str, server: subprocess.Popen, log: Path) -> None:
 
 
 @contextmanager
-def streamlit_server(index_dir: Path, documents: Path, log: Path, *options: str) -> Iterator[str]:
+def streamlit_server(index_dir: Path, documents: Path, log: Path, *options: str, **settings: str) -> Iterator[str]:
     """`streamlit run app.py` on a free loopback port over ``index_dir`` and ``documents``; yields its URL.
 
-    ``options`` are more ``streamlit run`` flags; the server's output goes to ``log``.
+    ``options`` are more ``streamlit run`` flags, ``settings`` further PA_* variables (``PA_STRATEGY="bm25"``);
+    the server's output goes to ``log``.
     """
     port = free_port()
-    env = {**os.environ, "PA_INDEX_DIR": str(index_dir), "PA_DOCUMENTS_DIR": str(documents)}
+    env = {**os.environ, "PA_INDEX_DIR": str(index_dir), "PA_DOCUMENTS_DIR": str(documents), **settings}
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.headless", "true",
@@ -93,10 +94,7 @@ def streamlit_server(index_dir: Path, documents: Path, log: Path, *options: str)
 
 @pytest.fixture(scope="session")
 def server_url(built_index, tmp_path_factory):
-    """`streamlit run app.py` on a free loopback port over a fresh index and a copy of documents/.
-
-    The copy keeps an upload in a test out of the repository's documents folder.
-    """
+    """The app over a fresh index and a copy of documents/ (an upload in a test stays out of the repository's folder)."""
     if not CHROMIUM.exists():
         pytest.skip("Chromium saknas: apt-get install chromium")
     scratch = tmp_path_factory.mktemp("streamlit")

@@ -14,6 +14,7 @@ from index.dense import DEFAULT_MODEL, resolve_model
 from index.search import Retriever, SearchConfig, Strategy
 from index.store import current_version, read_index
 from ingest.corpus import INGEST_VERSION
+from tests.cluttered import SECRET, SKIPPED, UNREADABLE_FILES, add_clutter
 
 TINY = ["ekonomi.txt", "kollektivtrafik.txt", "tandvard.txt"]
 SMALL_DOC = "tjansteskrivelse-summering-planeringsforutsattningar-2027-2029.txt"
@@ -150,6 +151,55 @@ def test_new_unreadable_file_is_reported_and_left_out(tmp_path, tiny_documents, 
     assert [(e.document, e.kept_previous) for e in report.errors] == [("tom.txt", False)]
     assert report.added == TINY
     assert "tom.txt" not in read_index(tmp_path / "index").documents
+
+
+def test_skipped_entries_are_reported_and_stored_with_the_index(tmp_path, tiny_documents, build):
+    add_clutter(tiny_documents, tmp_path / "utanfor")
+    report = build(tiny_documents, tmp_path / "index")
+    assert report.added == TINY
+    assert [(entry.name, entry.reason) for entry in report.skipped] == sorted(SKIPPED.items())
+    assert [(error.document, error.reason, error.kept_previous) for error in report.errors] == [
+        (name, reason, False) for name, reason in UNREADABLE_FILES.items()
+    ]
+    assert report.not_ingested() == [f"{name}: {reason}" for name, reason in sorted({**SKIPPED, **UNREADABLE_FILES}.items())]
+    data = read_index(tmp_path / "index")
+    assert sorted(data.documents) == TINY
+    assert data.manifest["skipped"] == [{"name": name, "reason": reason} for name, reason in sorted(SKIPPED.items())]
+    assert data.manifest["errors"] == [{"document": "binar.txt", "reason": UNREADABLE_FILES["binar.txt"], "kept_previous": False}]
+    assert not any(SECRET in passage.text for passage in data.passages)
+
+
+def test_a_new_skipped_entry_alone_is_recorded_and_its_removal_too(tiny_index, tiny_documents, build):
+    (tiny_documents / "arkiv").mkdir()
+    report = build(tiny_documents, tiny_index)
+    assert not report.changed and report.embedded == 0
+    assert read_index(tiny_index).manifest["skipped"] == [{"name": "arkiv", "reason": SKIPPED["arkiv"]}]
+    pointer = (tiny_index / "CURRENT").read_text(encoding="utf-8")
+
+    assert build(tiny_documents, tiny_index).skipped == report.skipped
+    assert (tiny_index / "CURRENT").read_text(encoding="utf-8") == pointer  # the same list: nothing written
+
+    (tiny_documents / "arkiv").rmdir()
+    assert build(tiny_documents, tiny_index).skipped == []
+    assert read_index(tiny_index).manifest["skipped"] == []
+
+
+def test_a_new_unreadable_file_alone_is_recorded(tiny_index, tiny_documents, build):
+    (tiny_documents / "binar.txt").write_bytes(b"\x00\x01\x02")
+    report = build(tiny_documents, tiny_index)
+    assert not report.changed
+    assert read_index(tiny_index).manifest["errors"] == [
+        {"document": "binar.txt", "reason": UNREADABLE_FILES["binar.txt"], "kept_previous": False}
+    ]
+
+
+def test_a_document_turned_into_a_folder_is_removed_and_named(tiny_index, tiny_documents, build):
+    (tiny_documents / "tandvard.txt").unlink()
+    (tiny_documents / "tandvard.txt").mkdir()
+    report = build(tiny_documents, tiny_index)
+    assert report.removed == ["tandvard.txt"]
+    assert [(entry.name, entry.reason) for entry in report.skipped] == [("tandvard.txt", SKIPPED["arkiv"])]
+    assert "tandvard.txt" not in read_index(tiny_index).documents
 
 
 def test_half_written_index_is_rebuilt(tiny_index, tiny_documents, build):

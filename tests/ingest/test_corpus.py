@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from ingest.clean import collapse_whitespace
-from ingest.corpus import build_corpus, document_files, file_hash, parse_document
-from ingest.errors import EmptyDocument, EncryptedPdf, NoTextLayer, UnreadablePdf, UnsupportedFormat
+from ingest.corpus import SkippedEntry, build_corpus, document_files, file_hash, hash_files, parse_document, scan_folder
+from ingest.errors import EmptyDocument, EncryptedPdf, NoTextLayer, UnreadableFile, UnreadablePdf, UnsupportedFormat
+from ingest.loaders import load_pages
+from tests.cluttered import NOT_REPORTED, SECRET, SKIPPED, UNREADABLE_FILES, add_clutter
+from tests.conftest import TINY_TEXTS
 
 DOCUMENTS = Path(__file__).resolve().parents[2] / "documents"
 READABLE = ["anteckningar.md", "latin1.txt", "plan.pdf", "utf8.txt"]
@@ -107,6 +112,104 @@ class TestParsedDocuments:
         (tmp_path / "arkiv").mkdir()
 
         assert [path.name for path in document_files(tmp_path)] == ["a.pdf", "b.txt", "c.docx"]
+
+
+class TestSkippedEntries:
+    """Everything in the folder that is not read is named with its reason; hidden entries and the manifest are not."""
+
+    @pytest.fixture
+    def cluttered(self, tiny_documents, tmp_path) -> Path:
+        add_clutter(tiny_documents, tmp_path / "utanfor")
+        return tiny_documents
+
+    def test_scan_names_each_skipped_entry_with_its_reason(self, cluttered):
+        scan = scan_folder(cluttered)
+
+        assert scan.skipped == tuple(SkippedEntry(name, reason) for name, reason in sorted(SKIPPED.items()))
+        assert [path.name for path in scan.files] == ["binar.txt", *sorted(TINY_TEXTS)]
+        assert document_files(cluttered) == list(scan.files)
+
+    def test_documents_are_read_and_everything_else_is_named(self, cluttered):
+        result = build_corpus(cluttered)
+
+        assert [document.doc_id for document in result.documents] == sorted(TINY_TEXTS)
+        assert {error.document: (type(error), error.reason) for error in result.errors} == {
+            name: (UnreadableFile, reason) for name, reason in UNREADABLE_FILES.items()
+        }
+        assert {entry.name: entry.reason for entry in result.skipped} == SKIPPED
+        texts = " ".join(p.text for document in result.documents for section in document.sections for p in section.paragraphs)
+        assert "balanskravsresultat" in texts and SECRET not in texts
+
+    def test_hidden_entries_and_the_manifest_are_not_reported(self, cluttered):
+        result = build_corpus(cluttered)
+
+        named = {entry.name for entry in result.skipped} | {error.document for error in result.errors}
+        assert all((cluttered / name).exists() for name in NOT_REPORTED)
+        assert named.isdisjoint(NOT_REPORTED)
+
+    def test_a_linked_folder_inside_the_folder_is_skipped_too(self, tiny_documents):
+        (tiny_documents / "underlag").mkdir()
+        (tiny_documents / "genvag").symlink_to(tiny_documents / "underlag", target_is_directory=True)
+
+        assert {entry.name: entry.reason for entry in scan_folder(tiny_documents).skipped} == {
+            "genvag": SKIPPED["lankad-mapp"],
+            "underlag": SKIPPED["arkiv"],
+        }
+
+    def test_a_missing_folder_skips_nothing(self, tmp_path):
+        assert scan_folder(tmp_path / "finns-inte").skipped == ()
+
+    def test_a_file_without_read_permission_is_named(self, tiny_documents):
+        locked = tiny_documents / "last.txt"
+        shutil.copy(tiny_documents / "ekonomi.txt", locked)
+        locked.chmod(0)
+        try:
+            try:
+                locked.read_bytes()
+            except PermissionError:
+                pass
+            else:
+                pytest.skip(f"chmod 000 hindrar inte läsning för användare {os.geteuid()} (root): fallet kan inte uppstå här")
+            hashes, errors = hash_files(document_files(tiny_documents))
+            result = build_corpus(tiny_documents)
+        finally:
+            locked.chmod(0o644)
+
+        reason = "filen kunde inte läsas (behörighet saknas) – ge tjänsten läsrätt till filen"
+        assert sorted(hashes) == sorted(TINY_TEXTS)
+        assert [(type(e), e.document, e.reason) for e in errors] == [(UnreadableFile, "last.txt", reason)]
+        assert [(e.document, e.reason) for e in result.errors] == [("last.txt", reason)]
+        assert [document.doc_id for document in result.documents] == sorted(TINY_TEXTS)
+
+    def test_hash_files_hashes_the_readable_ones(self, tiny_documents):
+        hashes, errors = hash_files(document_files(tiny_documents))
+
+        assert errors == ()
+        assert hashes == {name: hashlib.sha256(text.encode()).hexdigest() for name, text in TINY_TEXTS.items()}
+
+
+class TestUnreadableText:
+    def test_binary_bytes_in_a_text_file_are_refused_not_read_as_noise(self, tmp_path):
+        path = tmp_path / "bild.txt"
+        path.write_bytes(b"GIF89a\x01\x00\x01\x00\x00\xff\x00,")
+
+        with pytest.raises(UnreadableFile) as raised:
+            load_pages(path)
+
+        assert str(raised.value) == f"bild.txt: {UNREADABLE_FILES['binar.txt']}"
+
+    def test_utf16_text_is_named_with_the_fix(self, tmp_path):
+        path = tmp_path / "plan.md"
+        path.write_text("Regionplan 2026–2028\n", encoding="utf-16")
+
+        with pytest.raises(UnreadableFile, match="spara den som UTF-8"):
+            load_pages(path)
+
+    def test_a_named_pipe_is_refused_without_waiting_for_a_writer(self, tmp_path):
+        os.mkfifo(tmp_path / "ror.txt")
+
+        with pytest.raises(UnreadableFile, match="ingen vanlig fil"):
+            load_pages(tmp_path / "ror.txt")
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,9 @@ import shutil
 
 import psycopg
 
-from index import PostgresStore
+from index import ChunkingConfig, PostgresStore, build_index, read_index
+from index.dense import DEFAULT_MODEL
+from tests.cluttered import SECRET, SKIPPED, UNREADABLE_FILES, add_clutter
 from tests.postgres.conftest import build
 
 NEW_TEXT = "Snöröjning\nRegionstyrelsen ska upphandla snöröjning av alla vårdcentralers parkeringar före vintern 2027.\n"
@@ -79,3 +81,32 @@ def test_a_snapshot_follows_only_changed_documents(database_url, tiny_documents,
     assert after.generation > before.generation
     assert after.documents["ekonomi.txt"] is before.documents["ekonomi.txt"]  # unchanged rows are not re-read
     assert "kopia.txt" in after.documents
+
+
+def test_skipped_entries_are_reported_and_stored_as_in_the_embedded_store(database_url, tiny_documents, tmp_path, embedder):
+    add_clutter(tiny_documents, tmp_path / "utanfor")
+    report = build(database_url, tiny_documents, embedder=embedder)
+    embedded = build_index(tiny_documents, tmp_path / "index", DEFAULT_MODEL, ChunkingConfig(), embedder=embedder)
+    data = PostgresStore(database_url).read()
+    assert {entry.name: entry.reason for entry in report.skipped} == SKIPPED
+    assert {error.document: error.reason for error in report.errors} == UNREADABLE_FILES
+    assert (report.skipped, report.errors, report.not_ingested()) == (embedded.skipped, embedded.errors, embedded.not_ingested())
+    manifest = read_index(tmp_path / "index").manifest
+    assert (data.manifest["skipped"], data.manifest["errors"]) == (manifest["skipped"], manifest["errors"])
+    assert sorted(data.documents) == ["ekonomi.txt", "kollektivtrafik.txt", "tandvard.txt"]
+    assert not any(SECRET in passage.text for passage in data.passages)
+
+
+def test_a_change_in_the_skipped_entries_alone_bumps_the_generation(database_url, tiny_documents, embedder):
+    store = PostgresStore(database_url)
+    build(database_url, tiny_documents, embedder=embedder)
+    start = store.generation()
+    (tiny_documents / "arkiv").mkdir()
+    report = build(database_url, tiny_documents, embedder=embedder)
+    assert not report.changed and store.generation() == start + 1  # readers see the new list
+    assert store.read().manifest["skipped"] == [{"name": "arkiv", "reason": SKIPPED["arkiv"]}]
+    build(database_url, tiny_documents, embedder=embedder)
+    assert store.generation() == start + 1  # the same list again: nothing written
+    (tiny_documents / "arkiv").rmdir()
+    build(database_url, tiny_documents, embedder=embedder)
+    assert store.read().manifest["skipped"] == []

@@ -6,7 +6,7 @@ import psycopg
 import pytest
 
 from index import IndexNotBuilt, PostgresStore, StoreUnavailable
-from index.postgres.schema import SCHEMA_VERSION, migrate, schema_version
+from index.postgres.schema import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
 
 
 def test_migration_from_an_empty_database(database_url):
@@ -20,6 +20,18 @@ def test_migration_from_an_empty_database(database_url):
     assert versions == list(range(1, SCHEMA_VERSION + 1))
     assert "vector" in extensions
     assert generation == 0
+
+
+def test_a_version_1_database_gains_the_skipped_list_and_keeps_its_state(database_url):
+    """A database an older program migrated: migrations 2 and 3 add page breaks and index_state.skipped, and keep the rest."""
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE schema_version (version integer PRIMARY KEY, applied timestamptz DEFAULT now())")
+        conn.execute(MIGRATIONS[0])
+        conn.execute("INSERT INTO schema_version (version) VALUES (1)")
+        conn.execute("""UPDATE index_state SET generation = 7, errors = '[{"document": "tom.txt"}]'""")
+        assert migrate(conn) == SCHEMA_VERSION == 3
+        state = conn.execute("SELECT generation, errors, skipped FROM index_state").fetchone()
+    assert state == (7, [{"document": "tom.txt"}], [])
 
 
 def test_swedish_configuration_stems_compounds(database_url):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import logging
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfWriter
 
-from ingest import TooLarge, build_corpus, document_files
+from ingest import SkippedEntry, TooLarge, build_corpus, document_files
+from ingest.corpus import LINK_OUTSIDE, LINKED_FOLDER
 from ingest.loaders import MAX_FILE_BYTES, MAX_PDF_PAGES, load_pages
 from tests.conftest import ROOT
 from ui.documents import MAX_UPLOAD_BYTES, UploadError, safe_upload_name, save_upload
@@ -101,12 +101,11 @@ class TestUploads:
 
 
 class TestIngestStaysInside:
-    def test_symlink_out_of_the_folder_is_not_ingested(self, tiny_documents, tmp_path, caplog):
+    def test_symlink_out_of_the_folder_is_not_ingested(self, tiny_documents, tmp_path):
         secret = tmp_path / "secret.txt"
         secret.write_text("Hemligt: lösenordet till ekonomisystemet är sommar2026.", encoding="utf-8")
         (tiny_documents / "lank.txt").symlink_to(secret)
         (tiny_documents / "kopia.txt").symlink_to(tiny_documents / "ekonomi.txt")  # a link inside is fine
-        caplog.set_level(logging.WARNING)
 
         names = [path.name for path in document_files(tiny_documents)]
         corpus = build_corpus(tiny_documents)
@@ -116,7 +115,7 @@ class TestIngestStaysInside:
         texts = " ".join(p.text for document in corpus.documents for section in document.sections for p in section.paragraphs)
         assert "balanskravsresultat" in texts
         assert "sommar2026" not in texts
-        assert "lank.txt är en symbolisk länk ut ur dokumentmappen" in caplog.text
+        assert [entry.message() for entry in corpus.skipped] == [f"lank.txt: {LINK_OUTSIDE}"]
 
     def test_symlinked_directory_is_not_walked(self, tiny_documents, tmp_path):
         (tmp_path / "annat").mkdir()
@@ -124,6 +123,7 @@ class TestIngestStaysInside:
         (tiny_documents / "mapp").symlink_to(tmp_path / "annat", target_is_directory=True)
         assert all(path.parent == tiny_documents for path in document_files(tiny_documents))
         assert "mapp" not in [path.name for path in document_files(tiny_documents)]
+        assert build_corpus(tiny_documents).skipped == (SkippedEntry("mapp", LINKED_FOLDER),)
 
 
 class TestLimits:

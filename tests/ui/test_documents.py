@@ -6,7 +6,18 @@ import os
 
 import pytest
 
-from ui.documents import UploadError, documents_frame, index_status, safe_upload_name, save_upload
+from index import ChunkingConfig, build_index, read_index
+from index.dense import DEFAULT_MODEL
+from tests.cluttered import SKIPPED, UNREADABLE_FILES, add_clutter
+from ui.documents import (
+    UploadError,
+    documents_frame,
+    index_status,
+    reindex_notice,
+    safe_upload_name,
+    save_upload,
+    skipped_frame,
+)
 
 MANIFEST = {
     "model": {"name": "all-MiniLM-L6-v2", "sha256": "53aa"},
@@ -56,6 +67,44 @@ def test_index_status_in_swedish():
 def test_empty_manifest_does_not_fail():
     assert index_status({})["Modell"] == "okänd"
     assert documents_frame({}).empty
+    assert skipped_frame({}).empty  # an index written before skipped entries were recorded
+    assert list(skipped_frame({}).columns) == ["Namn", "Skäl"]
+
+
+def test_skipped_frame_lists_unreadable_files_and_skipped_entries_by_name():
+    manifest = {
+        "errors": [{"document": "tom.txt", "reason": "filen är tom", "kept_previous": True}],
+        "skipped": [
+            {"name": "utanfor.txt", "reason": SKIPPED["utanfor_*hemlig*.txt"]},
+            {"name": "arkiv", "reason": SKIPPED["arkiv"]},
+        ],
+    }
+    assert skipped_frame(manifest).values.tolist() == [
+        ["arkiv", "undermapp – bara filer direkt i dokumentmappen läses, inte undermappar"],
+        ["tom.txt", "filen är tom (den tidigare versionen används)"],
+        ["utanfor.txt", SKIPPED["utanfor_*hemlig*.txt"]],
+    ]
+    status = index_status(manifest)
+    assert (status["Fel vid inläsning"], status["Överhoppade i mappen"]) == ("1", "2")
+
+
+def test_skipped_frame_of_a_real_ingest_names_every_entry(tmp_path, tiny_documents, embedder):
+    add_clutter(tiny_documents, tmp_path / "utanfor")
+    build_index(tiny_documents, tmp_path / "index", DEFAULT_MODEL, ChunkingConfig(), embedder=embedder)
+    frame = skipped_frame(read_index(tmp_path / "index").manifest)
+    assert frame.values.tolist() == [[name, reason] for name, reason in sorted({**SKIPPED, **UNREADABLE_FILES}.items())]
+
+
+@pytest.mark.parametrize(
+    ("count", "notice"),
+    [
+        (0, "Indexet är uppdaterat."),
+        (1, "Indexet är uppdaterat, men en fil eller mapp lästes inte; skälet står under ”Hoppades över” ovan."),
+        (7, "Indexet är uppdaterat, men 7 filer eller mappar lästes inte; skälen står under ”Hoppades över” ovan."),
+    ],
+)
+def test_reindex_notice_points_to_the_skipped_list(count, notice):
+    assert reindex_notice(count) == notice
 
 
 @pytest.mark.parametrize(
