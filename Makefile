@@ -45,7 +45,7 @@ lint: $(VENV)/.installed-dev
 	$(PY) -m ruff format --check .
 
 eval: ingest
-	$(PY) -m assistant eval
+	$(PY) -m assistant eval --min-hit3 0.9 --min-calc 0.85 --min-abstain 0.9 --min-follow-up 0.7
 
 bench: $(VENV)/.installed
 	$(PY) -m bench --scale 20 --scale 100
