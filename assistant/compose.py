@@ -192,9 +192,10 @@ def _gain(sentence: _Sentence, words, covered: set[str], answer: str, picked: se
     total = sum(w.weight for w in words) or 1.0
     share = gain / total
     follows = (sentence.hit, sentence.position - 1) in picked
+    precedes = (sentence.hit, sentence.position + 1) in picked  # the sentence before one shown often names its subject
     if not new and not follows:
         return 0.0
-    bonus = 0.3 if follows else 0.0
+    bonus = 0.3 if follows else 0.1 if precedes else 0.0
     if answer == "who" and sentence.names_board:
         bonus += 0.3
     if answer in ("amount", "percent", "count") and sentence.figure:

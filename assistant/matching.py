@@ -70,6 +70,7 @@ SYNONYMS = {
     "medarbet": ("anställd", "personal"),
     "dyr": ("ökad", "kostnad"),
     "politik": ("förtroendemann", "förtroendevald"),
+    "främst": ("framför",),
     "beräkn": ("bedöm",),
     "bedöm": ("beräkn",),
     "ålder": ("år",),

@@ -147,7 +147,7 @@ OPERATION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 # Cues that a figure is asked for. "Vad är/vilket X" alone may ask for a figure or a text ("Vilket övergripande mål …");
 # such questions are typed "text" and may still be answered by a table row that names all they ask (assistant.engine).
 FIGURE_CUES = re.compile(
-    r"\bhur (?:mycket|stor|stort|stora|många|hög|högt|höga|låg|lågt|långt|lång|dyr|dyrt)\b|\bbelopp\w*|"
+    r"\bhur (?:mycket|stor|stort|stora|många|hög|högt|höga|låg|lågt|dyr|dyrt)\b|\bbelopp\w*|"
     r"\bvilke[nt] \w*(?:belopp|tak|ram|ramen|summa|kostnad|avgift|taxa|nivå|andel|procent|ålder|folkmängd|utveckling)\b|"
     r"\bvad (?:kostar|kostade)\b|\bi (?:mkr|kronor|procent|miljoner)\b|\bhur mycket\b|\bmål(?:et|värdet|nivån)? för\b"
     r"|\bvilke[nt] mål(?:et|värde)?\b",
