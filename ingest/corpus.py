@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 # Bump when parsing changes what a document yields (sections, tables, assignments):
 # the index manifest records it, and a different value re-ingests every document.
-INGEST_VERSION = 3
+INGEST_VERSION = 4
 
 
 @dataclass(frozen=True)
