@@ -4,6 +4,7 @@
 heading sits. A part (a målområde, an appendix, a report's målområde line) holds the
 tables, uppdrag and nyckeltal under it; any other heading with text of its own starts a
 new top-level section. A heading with no text of its own titles the heading below it.
+Prose after a table is a section of its own under the same path.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from ingest.headings import (
     CAPTION,
     MAX_HEADING_CHARS,
     MAX_HEADING_WORDS,
+    NUMBER_TOKEN,
     OPEN_ENDINGS,
     SENTENCE_END,
     Heading,
@@ -39,6 +41,9 @@ __all__ = [
 # figures, assignments and tables. Any other heading starts a new part.
 SUB_HEADING = re.compile(r"^(Tabell|Uppdrag|Långsiktiga nyckeltal|Nyckeltal|Övergripande mål|Strategi)")
 BULLET = re.compile(r"^[•▪●◦·*–-]\s*")
+MIN_TABLE_ROWS = 3  # rows before prose for the prose to start a part of its own
+MAX_CELL_CHARS = 40
+MIN_PROSE_WORDS = 8
 
 
 def looks_like_heading(text: str, previous: str | None, following: str | None = None) -> bool:
@@ -66,10 +71,43 @@ def split_sections(lines: list[Line], breaks: set[int], title: str) -> list[Sect
     bodies = [
         lines[heading.start if heading.in_body else heading.end : end] for heading, end in zip(headings, starts[1:], strict=True)
     ]
-    for path, body in zip(_paths(headings, [bool(body) for body in bodies]), bodies, strict=True):
-        if body:
-            sections.append(Section(path, _paragraphs(body, breaks, width)))
+    paths = _paths(headings, [bool(body) for body in bodies])
+    for heading, path, body in zip(headings, paths, bodies, strict=True):
+        if not body:
+            continue
+        paragraphs = _paragraphs(body, breaks, width)
+        # A report's table (named by its header row) holds prose in its comment cells: it is kept whole.
+        parts = [paragraphs] if heading.kind is HeadingKind.TABLE else _apart(paragraphs)
+        sections += [Section(path, part) for part in parts]
     return sections
+
+
+def _apart(paragraphs: tuple[Paragraph, ...]) -> list[tuple[Paragraph, ...]]:
+    """A section's paragraphs in parts, split where prose follows a table (MIN_TABLE_ROWS rows or more).
+
+    The parts share the section's path. Passages never cross sections, so a table and the
+    text that sums it up after it are cited apart, and neither hides in the other's passage.
+    """
+    parts: list[list[Paragraph]] = [[]]
+    rows = 0  # table rows since the last prose
+    for paragraph in paragraphs:
+        prose = _is_prose(paragraph.text)
+        if prose and rows >= MIN_TABLE_ROWS and parts[-1]:
+            parts.append([])
+        rows = 0 if prose else rows + _is_table_row(paragraph.text)
+        parts[-1].append(paragraph)
+    return [tuple(part) for part in parts if part]
+
+
+def _is_table_row(text: str) -> bool:
+    """A row of figures, or a short cell that ends no sentence."""
+    return is_numeric_row(text) or (len(text) < MAX_CELL_CHARS and not text.endswith(SENTENCE_END))
+
+
+def _is_prose(text: str) -> bool:
+    """A paragraph of running text: a sentence of several words, starting a sentence (not carrying one on)."""
+    starts = text[:1].isupper()
+    return starts and text.endswith((".", "!", "?")) and len(text.split()) >= MIN_PROSE_WORDS and not is_numeric_row(text)
 
 
 def _paths(headings: list[Heading], has_body: list[bool]) -> list[tuple[str, ...]]:
@@ -97,12 +135,23 @@ def _paths(headings: list[Heading], has_body: list[bool]) -> list[tuple[str, ...
 def _ends_paragraph(line: Line, following: Line | None, breaks: set[int], width: int) -> bool:
     if following is None or following.source_line in breaks:
         return True
-    if BULLET.match(following.text) or is_numeric_row(line.text):
+    if BULLET.match(following.text):
         return True
+    if is_numeric_row(line.text):
+        # A row of figures ends its paragraph, unless it is a sentence that merely ends on a year
+        # or an amount and goes on in lower case on the next line ("… år 2026" / "för renovering …").
+        return not (following.text[:1].islower() and _is_wordy(line.text))
     if is_numeric_row(following.text):
         # A row of bare figures continues the label on this line ("…, avrundat" / "750 850 950").
         return following.text[0].isalpha() or line.text.endswith(SENTENCE_END)
     return line.text.endswith(SENTENCE_END) and len(line.text) < 0.85 * width
+
+
+def _is_wordy(text: str) -> bool:
+    """Mostly words: at least two words for every figure, and six words or more."""
+    words = text.split()
+    figures = sum(1 for word in words if NUMBER_TOKEN.match(word))
+    return len(words) - figures >= max(6, 2 * figures)
 
 
 def _paragraphs(lines: list[Line], breaks: set[int], width: int) -> tuple[Paragraph, ...]:

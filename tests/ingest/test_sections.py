@@ -211,6 +211,48 @@ class TestSplitSections:
             ("Ekonomiskt utfall", "Regionstaben"),
         ]
 
+    def test_prose_after_a_table_is_a_section_of_its_own_under_the_same_path(self):
+        lines = self.lines(
+            "Investeringar",
+            "Hälso- och sjukvård 0 0",
+            "Regionstab 2 813 3 085",
+            "Fastighet 7 908 98 870",
+            "Under tertial 1 uppgick gjorda investeringar till 18,4 mkr av en total budget om 280,6 mkr.",
+        )
+
+        sections = split_sections(lines, set(), "Rapporten")
+
+        assert [(section.path, len(section.paragraphs)) for section in sections] == [
+            (("Investeringar",), 3),
+            (("Investeringar",), 1),
+        ]
+
+    def test_a_report_table_keeps_its_comment_cells(self):
+        lines = self.lines(
+            "Kortsiktiga nyckeltal Utfall Mål Kommentar",
+            "Soliditet 5 6",
+            "Likviditet 7 8",
+            "Leverantörstrohet 86 95",
+            "Ingen av de nationella kategorierna uppnår målet med en leverantörsföljsamhet på 95 procent.",
+        )
+
+        assert [section.path for section in split_sections(lines, set(), "Rapporten")] == [("Kortsiktiga nyckeltal",)]
+
+    def test_a_sentence_ending_a_line_on_a_year_goes_on_in_the_same_paragraph(self):
+        lines = self.lines(
+            "Summa: 56,1 54,6 77,1",
+            "Vid förvärv av fastigheten Getingen 11 under 2025 krävs ytterligare investeringar år 2026",
+            "för renovering på 50 miljoner kronor för både 2026 och 2027.",
+        )
+
+        [section] = split_sections(lines, set(), "Planen")
+
+        assert [paragraph.text for paragraph in section.paragraphs] == [
+            "Summa: 56,1 54,6 77,1",
+            "Vid förvärv av fastigheten Getingen 11 under 2025 krävs ytterligare investeringar år 2026 "
+            "för renovering på 50 miljoner kronor för både 2026 och 2027.",
+        ]
+
     def test_wrapped_lines_join_into_one_paragraph_and_keep_their_source_lines(self):
         lines = self.lines(
             "Rubrik",
