@@ -58,10 +58,13 @@ def table_citation(retriever: Retriever, position: int) -> Citation:
     return citation_for(retriever.hit(position))
 
 
+STEPS_HEADING = "Så här är det beräknat:"  # between a calculation answer's lead sentence and its steps
+
+
 def calculation_text(calculation: Calculation) -> str:
     """The answer to a numeric question: the result first, then every step, citing the table [1]."""
     steps = "\n".join(f"{number}. {step}" for number, step in enumerate(calculation.steps, start=1))
-    return f"{calculation.steps[-1]} [1]\n\nSå här är det beräknat:\n{steps}"
+    return f"{calculation.steps[-1]} [1]\n\n{STEPS_HEADING}\n{steps}"
 
 
 STEPS_HEADING = "Så här är det beräknat:"

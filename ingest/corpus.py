@@ -18,7 +18,7 @@ from ingest.tables import extract_tables
 
 # Bump when parsing changes what a document yields (sections, tables, assignments):
 # the index manifest records it, and a different value re-ingests every document.
-INGEST_VERSION = 5
+INGEST_VERSION = 6
 
 # Why an entry of the documents folder is not read (Swedish; shown after its name in the report).
 LINKED_FOLDER = "länkad mapp – bara filer direkt i dokumentmappen läses, inte undermappar"

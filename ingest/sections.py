@@ -1,64 +1,57 @@
-"""Structure: find section headings and paragraphs in cleaned lines.
+"""Structure: group a document's cleaned lines into sections under their headings, and into paragraphs.
 
-Text extracted from PDFs has lost its fonts, so a heading is recognised by its
-shape: short, capitalised, not ending mid-sentence, standing after a finished
-sentence. Table captions ("Tabell 3. …") and målområden are always headings.
+``ingest.headings`` decides which lines are headings; this module decides where each
+heading sits. A part (a målområde, an appendix, a report's målområde line) holds the
+tables, uppdrag and nyckeltal under it; any other heading with text of its own starts a
+new top-level section. A heading with no text of its own titles the heading below it.
+Prose after a table is a section of its own under the same path.
 """
 
 from __future__ import annotations
 
 import re
-import statistics
 
+from ingest.headings import (
+    CAPTION,
+    MAX_HEADING_CHARS,
+    MAX_HEADING_WORDS,
+    NUMBER_TOKEN,
+    OPEN_ENDINGS,
+    SENTENCE_END,
+    Heading,
+    HeadingKind,
+    find_headings,
+    is_numeric_row,
+    typical_width,
+)
 from ingest.models import Line, Paragraph, Section
 
-# Headings that open a new top-level part; other headings nest under the last one.
-MAJOR_HEADING = re.compile(r"^(Målområde för|Bilaga\s+\d|Del\s+\d|Kapitel\s+\d)")
+__all__ = [
+    "CAPTION",
+    "MAX_HEADING_CHARS",
+    "MAX_HEADING_WORDS",
+    "OPEN_ENDINGS",
+    "is_numeric_row",
+    "looks_like_heading",
+    "split_sections",
+    "typical_width",
+]
+
 # Headings that belong to the part they stand in: a målområde's goals, key
 # figures, assignments and tables. Any other heading starts a new part.
 SUB_HEADING = re.compile(r"^(Tabell|Uppdrag|Långsiktiga nyckeltal|Nyckeltal|Övergripande mål|Strategi)")
-CAPTION = re.compile(r"^Tabell\s+\d+[.:]?\s+\S")
-TRAILING_FIGURE = re.compile(r"(?<![\d–-])(\d[\d\s,.]*\s*(%|kr|mkr|tkr|mnkr|st)?|%|kr|mkr|tkr)$")
-YEAR_END = re.compile(r"(19|20)\d\d$")
 BULLET = re.compile(r"^[•▪●◦·*–-]\s*")
-NUMBER_TOKEN = re.compile(r"^[<>≤≥~+\-−–]?\d[\d,.:/%*]*%?\*?$")
-SENTENCE_END = (".", "!", "?", ":")
-# Words a heading does not end on: a line ending on them continues on the next.
-OPEN_ENDINGS = frozenset("och eller samt att för som med till av i på om de den det en ett från inom under vid mot per".split())
-MAX_HEADING_CHARS = 75
-MAX_HEADING_WORDS = 12
-
-
-def is_numeric_row(text: str) -> bool:
-    """A flattened table row: ends in a figure and holds at least two of them."""
-    tokens = text.split()
-    numbers = sum(1 for token in tokens if NUMBER_TOKEN.match(token))
-    return numbers >= 2 and bool(NUMBER_TOKEN.match(tokens[-1]))
+MIN_TABLE_ROWS = 3  # rows before prose for the prose to start a part of its own
+MAX_CELL_CHARS = 40
+MIN_PROSE_WORDS = 8
 
 
 def looks_like_heading(text: str, previous: str | None, following: str | None = None) -> bool:
-    """Whether a line is a heading, judged by its shape and the lines around it.
-
-    A heading follows a finished sentence and is not continued in lower case
-    on the next line (which would make it the start of a sentence or a cell).
-    """
-    if CAPTION.match(text):
-        return True
-    if following and following[0].islower():
-        return False
-    words = text.split()
-    if not words or len(text) > MAX_HEADING_CHARS or len(words) > MAX_HEADING_WORDS:
-        return False
-    if not (text[0].isupper() and text[0].isalpha()) or BULLET.match(text):
-        return False
-    if text.endswith((",", ";", "-", "–", ".", "!", "?")) or words[-1].lower() in OPEN_ENDINGS:
-        return False
-    alphabetic = sum(1 for word in words if any(ch.isalpha() for ch in word))
-    if alphabetic < max(1, len(words) - 1) or is_numeric_row(text):
-        return False
-    if TRAILING_FIGURE.search(text) and not YEAR_END.search(text):
-        return False
-    return bool(MAJOR_HEADING.match(text)) or previous is None or previous.endswith(SENTENCE_END)
+    """Whether one line is a heading, judged by its shape and the lines around it (``find_headings`` on three lines)."""
+    texts = [item for item in (previous, text, following) if item is not None]
+    lines = [Line(item, None, number) for number, item in enumerate(texts, start=1)]
+    start = 0 if previous is None else 1
+    return any(heading.start == start for heading in find_headings(lines))
 
 
 def split_sections(lines: list[Line], breaks: set[int], title: str) -> list[Section]:
@@ -70,82 +63,95 @@ def split_sections(lines: list[Line], breaks: set[int], title: str) -> list[Sect
         title: the document title, used as the path of text before the first heading.
     """
     width = typical_width(lines)
+    headings = find_headings(lines)
+    starts = [heading.start for heading in headings] + [len(lines)]
     sections: list[Section] = []
-    path: tuple[str, ...] = (title,)
-    body: list[Line] = []
-    previous: str | None = None
-    in_table = False
-    for index, line in enumerate(lines):
-        following = lines[index + 1].text if index + 1 < len(lines) else None
-        if _is_heading(line.text, previous, following, in_table, width):
-            if body:
-                sections.append(Section(path, _paragraphs(body, breaks, width)))
-            path = _child_path(path, line.text, subtitle=not body and previous is not None)
-            body = []
-            in_table = bool(CAPTION.match(line.text))
-        else:
-            body.append(line)
-            in_table = in_table and not _is_prose(line.text, width)
-        previous = line.text
-    if body:
-        sections.append(Section(path, _paragraphs(body, breaks, width)))
+    if starts[0] > 0:
+        sections.append(Section((title,), _paragraphs(lines[: starts[0]], breaks, width)))
+    bodies = [
+        lines[heading.start if heading.in_body else heading.end : end] for heading, end in zip(headings, starts[1:], strict=True)
+    ]
+    paths = _paths(headings, [bool(body) for body in bodies])
+    for heading, path, body in zip(headings, paths, bodies, strict=True):
+        if not body:
+            continue
+        paragraphs = _paragraphs(body, breaks, width)
+        # A report's table (named by its header row) holds prose in its comment cells: it is kept whole.
+        parts = [paragraphs] if heading.kind is HeadingKind.TABLE else _apart(paragraphs)
+        sections += [Section(path, part) for part in parts]
     return sections
 
 
-def _is_heading(text: str, previous: str | None, following: str | None, in_table: bool, width: int) -> bool:
-    """Whether a line starts a section, given the lines around it.
+def _apart(paragraphs: tuple[Paragraph, ...]) -> list[tuple[Paragraph, ...]]:
+    """A section's paragraphs in parts, split where prose follows a table (MIN_TABLE_ROWS rows or more).
 
-    Inside a table (after a caption, until prose resumes) short cell lines look like
-    headings but are column and row labels, so there a heading must be followed by
-    running text.
+    The parts share the section's path. Passages never cross sections, so a table and the
+    text that sums it up after it are cited apart, and neither hides in the other's passage.
     """
-    if CAPTION.match(text) or MAJOR_HEADING.match(text):
-        return True
-    if following is not None and _is_running_text(following, width) and looks_like_heading(text, ".", following):
-        return True  # a short title line followed by running text, whatever came before
-    return not in_table and looks_like_heading(text, previous, following)
+    parts: list[list[Paragraph]] = [[]]
+    rows = 0  # table rows since the last prose
+    for paragraph in paragraphs:
+        prose = _is_prose(paragraph.text)
+        if prose and rows >= MIN_TABLE_ROWS and parts[-1]:
+            parts.append([])
+        rows = 0 if prose else rows + _is_table_row(paragraph.text)
+        parts[-1].append(paragraph)
+    return [tuple(part) for part in parts if part]
 
 
-def _is_running_text(text: str, width: int) -> bool:
-    """A full-width line of words: the body of a paragraph."""
-    return len(text) >= 0.8 * width and not is_numeric_row(text) and text[0].isalpha()
+def _is_table_row(text: str) -> bool:
+    """A row of figures, or a short cell that ends no sentence."""
+    return is_numeric_row(text) or (len(text) < MAX_CELL_CHARS and not text.endswith(SENTENCE_END))
 
 
-def _is_prose(text: str, width: int) -> bool:
-    """A full-width line ending a sentence: running text, not a table cell."""
-    return text.endswith(SENTENCE_END) and len(text) >= 0.6 * width
+def _is_prose(text: str) -> bool:
+    """A paragraph of running text: a sentence of several words, starting a sentence (not carrying one on)."""
+    starts = text[:1].isupper()
+    return starts and text.endswith((".", "!", "?")) and len(text.split()) >= MIN_PROSE_WORDS and not is_numeric_row(text)
 
 
-def _child_path(path: tuple[str, ...], heading: str, subtitle: bool) -> tuple[str, ...]:
-    """Where a heading sits: under the current part, or starting a new one.
-
-    A heading right after a major heading (no text between) is its subtitle,
-    e.g. a målområde's övergripande mål.
-    """
-    heading = heading.rstrip(" :")
-    if MAJOR_HEADING.match(heading):
-        return (heading,)
-    if MAJOR_HEADING.match(path[0]) and (SUB_HEADING.match(heading) or (subtitle and len(path) == 1)):
-        return (path[0], heading)
-    return (heading,)
-
-
-def typical_width(lines: list[Line]) -> int:
-    lengths = sorted(len(line.text) for line in lines)
-    if len(lengths) < 4:
-        return max(lengths, default=80)
-    return int(statistics.quantiles(lengths, n=10)[-1])
+def _paths(headings: list[Heading], has_body: list[bool]) -> list[tuple[str, ...]]:
+    """Each heading's section path, given which headings have text of their own."""
+    paths: list[tuple[str, ...]] = []
+    part: str | None = None  # the part (målområde, appendix) whose tables and uppdrag follow
+    title: str | None = None  # a heading without text: it titles the next one
+    for heading, body in zip(headings, has_body, strict=True):
+        label = heading.label
+        if heading.kind is HeadingKind.PART:
+            path, part = (label,), label
+        elif heading.kind is HeadingKind.TABLE:
+            parent = part or (paths[-1][0] if paths else None)
+            path = (parent, label) if parent else (label,)
+        elif part and (heading.kind is HeadingKind.CAPTION or SUB_HEADING.match(label)):
+            path = (part, label)
+        else:
+            path = (title, label) if title and title != label else (label,)
+            part = part if not body else None
+        paths.append(path)
+        title = label if not body and heading.kind is HeadingKind.SECTION else None
+    return paths
 
 
 def _ends_paragraph(line: Line, following: Line | None, breaks: set[int], width: int) -> bool:
     if following is None or following.source_line in breaks:
         return True
-    if BULLET.match(following.text) or is_numeric_row(line.text):
+    if BULLET.match(following.text):
         return True
+    if is_numeric_row(line.text):
+        # A row of figures ends its paragraph, unless it is a sentence that merely ends on a year
+        # or an amount and goes on in lower case on the next line ("… år 2026" / "för renovering …").
+        return not (following.text[:1].islower() and _is_wordy(line.text))
     if is_numeric_row(following.text):
         # A row of bare figures continues the label on this line ("…, avrundat" / "750 850 950").
         return following.text[0].isalpha() or line.text.endswith(SENTENCE_END)
     return line.text.endswith(SENTENCE_END) and len(line.text) < 0.85 * width
+
+
+def _is_wordy(text: str) -> bool:
+    """Mostly words: at least two words for every figure, and six words or more."""
+    words = text.split()
+    figures = sum(1 for word in words if NUMBER_TOKEN.match(word))
+    return len(words) - figures >= max(6, 2 * figures)
 
 
 def _paragraphs(lines: list[Line], breaks: set[int], width: int) -> tuple[Paragraph, ...]:

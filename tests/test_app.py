@@ -79,6 +79,28 @@ def test_calculated_answer_shows_sources_steps_cells_and_download(app):
     assert [button.label for button in app.get("download_button")] == ["Ladda ner svaret (Markdown)"]
 
 
+def test_a_calculation_is_explained_once(app):
+    app.run()
+    app.chat_input[0].set_value(DEFICIT_2029).run()
+    assert not app.exception
+    answer = app.chat_message[-1]
+    shown = [markdown.value for markdown in answer.markdown if not markdown.value.startswith("**")]
+    # The answer text is the result; the steps are only in their expander.
+    assert shown[0] == "UB 2029: -214 mkr ej återställt. [1]"
+    assert not any("Så här är det beräknat" in text for text in shown)  # only the expander's label says it
+    assert sum("IB 2026 (ackumulerade ej återställda negativa resultat)" in text for text in shown) == 1
+    assert [expander.label for expander in answer.expander].count("Så här är det beräknat") == 1
+
+
+def test_uppdrag_says_in_swedish_that_no_status_is_reported(app):
+    app.switch_page("views/uppdrag.py").run()
+    app.selectbox(key="filter_board").select("Hälso- och sjukvårdsnämnden").run()
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert set(table["Status"]) == {"Ingen status rapporterad"}
+    assert "ingen status rapporterad i de indexerade dokumenten" in " ".join(caption.value for caption in app.caption)
+
+
 def test_document_filter_limits_the_answer(app):
     app.run()
     app.multiselect(key="document_filter").select("Tertialrapport 1 2026 – Regionstyrelsen").run()
@@ -150,18 +172,25 @@ def test_kalkyler_budget_line_over_the_years(app):
     assert table.loc["2026", "Skatteintäkter (mkr)"] == "4 054,6"
 
 
-def test_styrmodellen_shows_goal_areas_with_sources(app):
+def test_styrmodellen_explains_in_the_plans_words_with_sources(app):
     app.switch_page("views/styrmodellen.py").run()
     assert not app.exception
-    headers = [header.value for header in app.header]
-    assert "Målområde: Hälso- och sjukvård" in headers
-    assert sum(header.startswith("Målområde") for header in headers) == 8
+    subheaders = [header.value for header in app.subheader]
+    assert subheaders[:2] == ["Styrmodellen och styrkedjan", "Budgetens nivåer"]
+    assert "Målområde: Hälso- och sjukvård" in subheaders
+    assert sum(header.startswith("Målområde:") for header in subheaders) == 8
     texts = [markdown.value for markdown in app.markdown]
+    captions = [caption.value for caption in app.caption]
+    # The statements are text on the page, each followed by its source line, not hidden in boxes.
+    assert "Styrmodellen beskriver villkoren för hur organisationen ska ledas, planeras och följas upp." in texts
+    assert "Källa: Regionplan och budget 2026–2028, Styrmodell, rad 73–75" in captions
+    assert any(text.startswith("**Nivå 1 Regionfullmäktige**") for text in texts)
     assert "**Övergripande mål:** God och nära vård i hela Jämtland Härjedalen" in texts
-    labels = [expander.label for expander in app.expander]
-    assert "Källa: Regionplan och budget 2026–2028, Målområde för hälso- och sjukvård" in " ".join(labels)
-    goal = next(e for e in app.expander if e.label.startswith("Källa: Regionplan och budget 2026–2028, Målområde för hälso"))
-    assert "God och nära vård" in goal.text[0].value
+    goal_source = "Källa: Regionplan och budget 2026–2028, Målområde för hälso- och sjukvård"
+    assert any(caption.startswith(goal_source) for caption in captions)
+    assert not any("Socialdemokraterna" in text or "Bengt Bergqvist" in text for text in texts)
+    source = next(e for e in app.expander if e.label == "Källtext: Målområde för hälso- och sjukvård")
+    assert "God och nära vård" in source.text[0].value
 
 
 def test_uppdrag_filters_and_exports_csv(app):

@@ -3,7 +3,16 @@
 Nothing here imports streamlit; ``app.py`` and ``views/`` only draw what these functions return.
 """
 
-from .assignments import ASSIGNMENT_COLUMNS, assignment_filters, assignment_sources, assignment_table, to_csv
+from .assignments import (
+    ASSIGNMENT_COLUMNS,
+    NO_STATUS,
+    NO_STATUS_CAPTION,
+    assignment_filters,
+    assignment_rows,
+    assignment_sources,
+    assignment_table,
+    to_csv,
+)
 from .calculators import (
     BUDGET_CAPTION,
     BUDGET_ROWS,
@@ -24,45 +33,63 @@ from .calculators import (
     restored_text,
     scenario_results,
 )
-from .chat import answer_markdown, calculation_steps, document_choices, download_name, selected_documents, source_cells
+from .chat import (
+    answer_lead,
+    answer_markdown,
+    calculation_steps,
+    document_choices,
+    download_name,
+    selected_documents,
+    source_cells,
+)
 from .documents import documents_frame, index_status, reindex_notice, skipped_frame
 from .steering import (
-    CORE_SECTIONS,
-    CORE_TEXT,
     LOOKAHEAD,
+    Statement,
     SteeringArea,
     board_text,
     boards,
-    core_passages,
+    budget_levels,
+    citation_line,
+    list_source_label,
+    model_statements,
     owners_text,
     passage_text,
     source_label,
+    statements_of,
     steering_document,
     steering_model,
 )
+from .tables import PYTHON_WORDS, cell_text, python_words, swedish_table
 
 __all__ = [
     "ASSIGNMENT_COLUMNS",
     "BUDGET_CAPTION",
     "BUDGET_ROWS",
-    "CORE_SECTIONS",
-    "CORE_TEXT",
     "LOOKAHEAD",
+    "NO_STATUS",
+    "NO_STATUS_CAPTION",
     "PERSONNEL_ROWS",
+    "PYTHON_WORDS",
     "RESTORATION_ROWS",
+    "Statement",
     "SteeringArea",
+    "answer_lead",
     "answer_markdown",
     "assignment_filters",
+    "assignment_rows",
     "assignment_sources",
     "assignment_table",
     "board_text",
     "boards",
+    "budget_levels",
     "budget_rows",
     "budget_series",
     "budget_table",
     "calculation_steps",
     "ceiling_cell",
-    "core_passages",
+    "cell_text",
+    "citation_line",
     "document_choices",
     "documents_frame",
     "download_name",
@@ -71,10 +98,13 @@ __all__ = [
     "fee_visit_types",
     "index_status",
     "kronor",
+    "list_source_label",
+    "model_statements",
     "owners_text",
     "passage_text",
     "personnel_table",
     "planned_results",
+    "python_words",
     "reindex_notice",
     "restoration_comparison",
     "restoration_table",
@@ -84,7 +114,9 @@ __all__ = [
     "skipped_frame",
     "source_cells",
     "source_label",
+    "statements_of",
     "steering_document",
     "steering_model",
+    "swedish_table",
     "to_csv",
 ]

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from ui.tables import is_missing, swedish_table
+
 SERIES = "Serie"
 VALUE = "Värde"
 COLOURS = ("#1a5fb4", "#a23b00", "#26734d")
@@ -89,8 +91,8 @@ def figures_table(frame: pd.DataFrame, series: Sequence[str], unit: str) -> pd.D
     """
     shown = frame.copy()
     for name in series:
-        shown[name] = shown[name].map(_number)
-    return shown.rename(columns={name: f"{name} ({unit})" for name in series})
+        shown[name] = shown[name].map(lambda value: "" if is_missing(value) else _number(value))
+    return swedish_table(shown.rename(columns={name: f"{name} ({unit})" for name in series}))
 
 
 def _number(value: float) -> str:

@@ -7,10 +7,11 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from assistant.compose import citation_heading
+from assistant.compose import STEPS_HEADING, citation_heading
 from assistant.models import Answer
 from index.analysis import TOKEN, stems
 from ingest.text import years_in
+from ui.tables import swedish_table
 
 SOURCE_COLUMNS = {
     "table_id": "Tabell",
@@ -47,6 +48,18 @@ def download_name(answer: Answer, number: int) -> str:
     return f"svar-{number}.md"
 
 
+def answer_lead(answer: Answer) -> str:
+    """The answer text the chat shows: for a calculation the result without its steps, which the chat shows once, below.
+
+    >>> text = "UB 2029: -214 mkr. [1]\\n\\nSå här är det beräknat:\\n1. IB -1 005."
+    >>> answer_lead(Answer("Vad?", text, calculation={"steps": ["IB -1 005."]}))
+    'UB 2029: -214 mkr. [1]'
+    """
+    if not answer.calculation or STEPS_HEADING not in answer.text:
+        return answer.text
+    return answer.text.split(STEPS_HEADING, 1)[0].rstrip()
+
+
 def calculation_steps(calculation: Mapping | None) -> list[str]:
     """The numbered steps of an answer's calculation (``Answer.calculation``), or none."""
     if not calculation:
@@ -59,7 +72,7 @@ def source_cells(calculation: Mapping | None) -> pd.DataFrame:
     cells = (calculation or {}).get("sources", ())
     frame = pd.DataFrame([{key: cell.get(key) for key in SOURCE_COLUMNS} for cell in cells], columns=list(SOURCE_COLUMNS))
     frame["table_id"] = frame["table_id"].map(lambda table_id: _table_label(table_id))
-    return frame.rename(columns=SOURCE_COLUMNS)
+    return swedish_table(frame.rename(columns=SOURCE_COLUMNS))
 
 
 def _table_label(table_id: object) -> object:

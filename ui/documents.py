@@ -14,6 +14,7 @@ import pandas as pd
 
 from index.build import FileError
 from ingest.loaders import SUPPORTED_SUFFIXES
+from ui.tables import swedish_table
 
 DOCUMENT_COLUMNS = {
     "title": "Titel",
@@ -32,7 +33,7 @@ def documents_frame(documents: Mapping[str, Mapping]) -> pd.DataFrame:
     for row, doc_id in zip(rows, documents, strict=True):
         row["title"] = row["title"] or doc_id
     frame = pd.DataFrame(rows, columns=list(DOCUMENT_COLUMNS)).sort_values("title", kind="stable").reset_index(drop=True)
-    return frame.rename(columns=DOCUMENT_COLUMNS)
+    return swedish_table(frame.rename(columns=DOCUMENT_COLUMNS))
 
 
 def index_status(manifest: Mapping) -> dict[str, str]:

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from index.search import Retriever
 from ingest.assignments import Assignment, Board, GoalArea, KeyFigure
-from ingest.text import years_in
+from ingest.headings import is_contact, is_name_list
+from ingest.models import Passage
 
 Record = GoalArea | KeyFigure | Assignment | Board
 LOOKAHEAD = 10
@@ -87,6 +87,17 @@ def source_label(record: Record) -> str:
     return f"Källa: {record.doc_title}" + (f", {section}" if section else "") + f"{page}, {lines}"
 
 
+def list_source_label(records: Sequence[Record]) -> str:
+    """The source of a list of records in one section: its first record's section, lines first to last.
+
+    Written for the caption under a list: "Källa: Regionplan och budget 2026–2028, Målområde för Kultur › Uppdrag …, rad 894–896".
+    """
+    first, last = records[0].source_lines[0], records[-1].source_lines[1]
+    section = " › ".join(records[0].section_path)
+    lines = f"rad {first}" if first == last else f"rad {first}–{last}"
+    return f"Källa: {records[0].doc_title}" + (f", {section}" if section else "") + f", {lines}"
+
+
 def passage_text(retriever: PassageLookup, record: Record) -> str | None:
     """The indexed passage holding the record's lines, with its neighbours; None if it is not indexed.
 
@@ -111,24 +122,82 @@ def _title_year(title: str) -> int:
     return max(years) if years else 0
 
 
-# The steering model's own text: where it names the styrmodell and styrkedja, and the three budget levels.
-CORE_SECTIONS = re.compile(r"^Nivå [1-3]\b", re.IGNORECASE)
-CORE_TEXT = re.compile(r"\bstyrkedja|\bStyrmodellen (beskriver|innebär)", re.IGNORECASE)
+# --- The steering model in the plan's own words -------------------------------------------
+
+MODEL_SECTION = re.compile(r"^(vår |regionens )?styrmodell(en)?$", re.IGNORECASE)
+"""The section that explains the steering model and the styrkedja ("Styrmodell")."""
+LEVEL_SECTION = re.compile(r"^Nivå\s+\d+\b", re.IGNORECASE)
+"""The sections of the budget's levels ("Nivå 1 Regionfullmäktige")."""
+LEVELS_SENTENCE = re.compile(r"\bnivåer\b", re.IGNORECASE)
+FIGURE_CAPTION = re.compile(r"\s*\b(Figur|Bild|Diagram)\s+\d+\.\s[^.]*\.")
+SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
+MIN_STATEMENT_WORDS = 4
 
 
-def core_passages(retriever: Retriever) -> list[tuple[str, str]]:
-    """The passages that explain the styrmodell and the budget levels, as (source label, text), in reading order.
+@dataclass(frozen=True)
+class Statement:
+    """A statement of the plan shown as text, in the plan's own words, with its source as a citation line.
 
-    Found by their section headings in the newest plan, so the explanation is the document's own words.
+    ``lead`` is the bold name it is shown under ("Nivå 1 Regionfullmäktige"), if any.
     """
-    newest = max(
-        (p.doc_title for p in retriever.passages if "regionplan" in p.doc_title.lower()),
-        default=None,
-        key=lambda title: max(years_in(title) or (0,)),
-    )
-    found = []
-    for passage in retriever.passages:
-        section = passage.section_path[-1] if passage.section_path else ""
-        if passage.doc_title == newest and (CORE_SECTIONS.match(section) or CORE_TEXT.search(passage.text)):
-            found.append((f"Källa: {passage.doc_title}, {' > '.join(passage.section_path)}", passage.text))
+
+    text: str
+    source: str
+    lead: str | None = None
+
+
+def model_statements(passages: Sequence[Passage], doc_id: str | None) -> list[Statement]:
+    """The plan's explanation of its steering model and styrkedja: the styrmodell section's paragraphs, in order."""
+    return [
+        Statement(text, citation_line(passage))
+        for passage in _in_order(passages, doc_id)
+        if MODEL_SECTION.match(passage.section or "")
+        for text in statements_of(passage.text)
+    ]
+
+
+def budget_levels(passages: Sequence[Passage], doc_id: str | None) -> list[Statement]:
+    """The budget's levels: the sentence that introduces them, then each level with its text, in the plan's order."""
+    ordered = _in_order(passages, doc_id)
+    first = next((index for index, passage in enumerate(ordered) if LEVEL_SECTION.match(passage.section or "")), None)
+    if first is None:
+        return []
+    before = [passage for passage in ordered[:first] if passage.section_path == ordered[first - 1].section_path]
+    found = [
+        Statement(sentence, citation_line(passage))
+        for passage in before
+        for sentence in SENTENCE.split(passage.text.replace("\n\n", " "))
+        if LEVELS_SENTENCE.search(sentence)
+    ]
+    shown: str | None = None  # the level whose name was last shown as a lead
+    for passage in ordered[first:]:
+        if not LEVEL_SECTION.match(passage.section or ""):
+            break
+        for text in statements_of(passage.text):
+            found.append(Statement(text, citation_line(passage), passage.section if passage.section != shown else None))
+            shown = passage.section
     return found
+
+
+def statements_of(text: str) -> list[str]:
+    """A passage's paragraphs as statements: figure captions cut out, and no names, contact lines or fragments."""
+    paragraphs = (FIGURE_CAPTION.sub("", paragraph).strip() for paragraph in text.split("\n\n"))
+    return [paragraph for paragraph in paragraphs if paragraph and not is_noise(paragraph)]
+
+
+def is_noise(text: str) -> bool:
+    """A line that states nothing: a list of names or parties, a signature, a contact line, a few words."""
+    return is_name_list(text) or is_contact(text) or len(text.split()) < MIN_STATEMENT_WORDS
+
+
+def citation_line(passage: Passage) -> str:
+    """The small line under a statement: "Källa: Regionplan och budget 2026–2028, Styrmodell, rad 73–75"."""
+    first, last = passage.source_lines
+    lines = f"rad {first}" if first == last else f"rad {first}–{last}"
+    section = " › ".join(passage.section_path)
+    page = f", s. {passage.page}" if passage.page else ""
+    return f"Källa: {passage.doc_title}" + (f", {section}" if section else "") + f"{page}, {lines}"
+
+
+def _in_order(passages: Sequence[Passage], doc_id: str | None) -> list[Passage]:
+    return sorted((passage for passage in passages if passage.doc_id == doc_id), key=lambda passage: passage.order)

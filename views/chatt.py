@@ -11,6 +11,7 @@ from assistant.compose import citation_heading
 from assistant.session import Session, ask_in_session
 from ui.accessibility import alert_text
 from ui.chat import (
+    answer_lead,
     answer_markdown,
     calculation_steps,
     combined_filter,
@@ -38,7 +39,8 @@ def show_answer(answer: Answer, number: int) -> None:
     if answer.abstained:
         st.info(alert_text("info", answer.text))
     else:
-        st.markdown(answer.text)
+        # A calculation's steps are shown once, in the expander below, not also in the answer text.
+        st.markdown(answer_lead(answer))
     for index, citation in enumerate(answer.citations, start=1):
         page_key = f"page-{number}-{index}"  # a source showing its PDF page stays open when the page reruns
         with st.expander(citation_heading(index, citation), expanded=bool(st.session_state.get(page_key))):
@@ -48,8 +50,10 @@ def show_answer(answer: Answer, number: int) -> None:
     if answer.calculation:
         with st.expander("Så här är det beräknat"):
             st.markdown("\n".join(calculation_steps(answer.calculation)))
-            st.caption("Tabellceller som användes")
-            st.table(source_cells(answer.calculation), hide_index=True)
+            cells = source_cells(answer.calculation)
+            if len(cells):  # no empty table when the calculation used no table cells
+                st.caption("Tabellceller som användes")
+                st.table(cells, hide_index=True)
     st.download_button(
         "Ladda ner svaret (Markdown)",
         answer_markdown(answer),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.accessibility import alert_text
-from ui.assignments import assignment_filters, assignment_sources, assignment_table, to_csv
+from ui.assignments import NO_STATUS, NO_STATUS_CAPTION, assignment_filters, assignment_sources, assignment_table, to_csv
 from views.common import require_assistant
 
 ALL = "Alla"
@@ -27,8 +27,15 @@ chosen = {
 }
 table = assignment_table(assistant.registry, **chosen)
 st.caption(f"{len(table)} rader: ett uppdrag per ägande nämnd, med den status nämnden rapporterat.")
+if (table["Status"] == NO_STATUS).any():
+    st.caption(NO_STATUS_CAPTION)
 # The data grid keeps 57 long rows compact; alt names it for screen readers, which read its cells as a grid.
-st.dataframe(table, hide_index=True, alt=f"Uppdragstabell: {len(table)} rader med nämnd, år, målområde, uppdrag och status.")
+st.dataframe(
+    table,
+    hide_index=True,
+    column_config={name: st.column_config.TextColumn(width="large") for name in ("Uppdrag", "Kommentar")},
+    alt=f"Uppdragstabell: {len(table)} rader med nämnd, år, status, målområde, uppdrag och kommentar.",
+)
 st.download_button("Ladda ner som CSV", to_csv(table), file_name="uppdrag.csv", mime="text/csv", key="download_csv")
 
 sources = assignment_sources(assistant.registry, assistant.retriever, **chosen)
@@ -37,6 +44,6 @@ if sources:
         "Visa källtexten för ett uppdrag", list(sources), index=None, key="source_pick", placeholder="Välj ett uppdrag …"
     )
     if picked:
-        heading, text = sources[picked]
-        with st.expander(heading, expanded=True):
-            st.text(text)
+        for heading, text in sources[picked]:
+            with st.expander(heading, expanded=True):
+                st.text(text)

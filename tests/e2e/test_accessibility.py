@@ -87,7 +87,7 @@ def assignments(page, url: str) -> None:
 def steering(page, url: str) -> None:
     page.goto(f"{url}/styrmodellen")
     page.get_by_role("heading", name="Nämnder och styrelse").wait_for(timeout=ANSWER_MS)
-    open_expander(page, "Källa:")
+    open_expander(page, "Källtext:")
 
 
 def documents_error(page, url: str) -> None:

@@ -35,9 +35,12 @@ class TestRegionplan:
     def test_section_exists(self, regionplan, path):
         assert path in [section.path for section in regionplan.sections]
 
-    def test_text_before_the_first_heading_sits_under_the_document_title(self, regionplan):
-        assert regionplan.sections[0].path == ("Regionplan och budget 2026–2028",)
-        assert regionplan.sections[0].paragraphs[0].text.startswith("Att ta ansvar för vården, ekonomin och framtiden")
+    def test_the_foreword_keeps_its_signature_as_text(self, regionplan):
+        foreword = regionplan.sections[0]
+
+        assert foreword.path == ("Att ta ansvar för vården, ekonomin och framtiden",)
+        assert any("Bengt Bergqvist" in paragraph.text for paragraph in foreword.paragraphs)
+        assert regionplan.sections[1].path == ("Styrmodell",)
 
     def test_assignment_is_in_the_uppdrag_section(self, regionplan):
         texts = [paragraph.text for paragraph in section(regionplan, HEALTH_ASSIGNMENTS).paragraphs]
@@ -162,6 +165,92 @@ class TestSplitSections:
                 ["• Nämnden ska verka för förebyggande tandvård."],
             ),
             (("Finansnetto",), ["Räntorna väntas sjunka."]),
+        ]
+
+    def test_text_before_the_first_heading_sits_under_the_document_title(self):
+        lines = self.lines("Ledningsstöd 2026-05-04", "Sandra Hedman", "Summering", "Dialogerna visade sig vara en bra metod.")
+
+        sections = split_sections(lines, set(), "Planen")
+
+        assert [(section.path, [p.text for p in section.paragraphs]) for section in sections] == [
+            (("Planen",), ["Ledningsstöd 2026-05-04 Sandra Hedman"]),
+            (("Summering",), ["Dialogerna visade sig vara en bra metod."]),
+        ]
+
+    def test_a_table_named_by_its_header_nests_under_its_part_and_keeps_the_header_as_text(self):
+        lines = self.lines(
+            "Kultur - Tillgängligt kulturutbud i hela länet.",
+            "Arbetet med kultur och hälsa fortsätter i samverkan med kommunerna och civilsamhället i hela länet.",
+            "Status Uppdrag Kommentar",
+            "Pågående",
+            "enligt plan",
+        )
+
+        sections = split_sections(lines, set(), "Rapporten")
+
+        assert [section.path for section in sections] == [("Kultur",), ("Kultur", "Uppdrag")]
+        assert sections[1].paragraphs[0].text.startswith("Status Uppdrag Kommentar")
+
+    def test_a_heading_without_text_titles_the_next_and_keeps_the_part(self):
+        lines = self.lines(
+            "Målområde för Tandvård",
+            "God tandhälsa för alla.",
+            "Finansiella mål",
+            "Tabell 1. Finansiella mål.",
+            "Soliditet 5 % 6 %",
+            "Ekonomiskt utfall",
+            "Regionstaben",
+            "Intäkterna blev högre än budget under året tack vare försäljning från förråd och hjälpmedel i länet.",
+        )
+
+        sections = split_sections(lines, set(), "Planen")
+
+        assert [section.path for section in sections] == [
+            ("Målområde för Tandvård",),
+            ("Målområde för Tandvård", "Tabell 1. Finansiella mål."),
+            ("Ekonomiskt utfall", "Regionstaben"),
+        ]
+
+    def test_prose_after_a_table_is_a_section_of_its_own_under_the_same_path(self):
+        lines = self.lines(
+            "Investeringar",
+            "Hälso- och sjukvård 0 0",
+            "Regionstab 2 813 3 085",
+            "Fastighet 7 908 98 870",
+            "Under tertial 1 uppgick gjorda investeringar till 18,4 mkr av en total budget om 280,6 mkr.",
+        )
+
+        sections = split_sections(lines, set(), "Rapporten")
+
+        assert [(section.path, len(section.paragraphs)) for section in sections] == [
+            (("Investeringar",), 3),
+            (("Investeringar",), 1),
+        ]
+
+    def test_a_report_table_keeps_its_comment_cells(self):
+        lines = self.lines(
+            "Kortsiktiga nyckeltal Utfall Mål Kommentar",
+            "Soliditet 5 6",
+            "Likviditet 7 8",
+            "Leverantörstrohet 86 95",
+            "Ingen av de nationella kategorierna uppnår målet med en leverantörsföljsamhet på 95 procent.",
+        )
+
+        assert [section.path for section in split_sections(lines, set(), "Rapporten")] == [("Kortsiktiga nyckeltal",)]
+
+    def test_a_sentence_ending_a_line_on_a_year_goes_on_in_the_same_paragraph(self):
+        lines = self.lines(
+            "Summa: 56,1 54,6 77,1",
+            "Vid förvärv av fastigheten Getingen 11 under 2025 krävs ytterligare investeringar år 2026",
+            "för renovering på 50 miljoner kronor för både 2026 och 2027.",
+        )
+
+        [section] = split_sections(lines, set(), "Planen")
+
+        assert [paragraph.text for paragraph in section.paragraphs] == [
+            "Summa: 56,1 54,6 77,1",
+            "Vid förvärv av fastigheten Getingen 11 under 2025 krävs ytterligare investeringar år 2026 "
+            "för renovering på 50 miljoner kronor för både 2026 och 2027.",
         ]
 
     def test_wrapped_lines_join_into_one_paragraph_and_keep_their_source_lines(self):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from assistant.compose import STEPS_HEADING
 from assistant.models import Answer, Citation
 from ui.chat import (
+    answer_lead,
     answer_markdown,
     calculation_steps,
     combined_filter,
@@ -66,11 +68,35 @@ class TestCalculation:
             "IB ackumulerade ej återställda negativa resultat*",
             "Plan 2026",
             "-1 005",
-            1399,
+            "1399",
         ]
+
+    def test_a_cell_without_a_line_shows_no_python_word(self):
+        cell = {**CALCULATION["sources"][0], "source_line": None, "raw": None}
+        assert source_cells({"sources": [cell]}).iloc[0].tolist()[-2:] == ["", ""]
 
     def test_no_sources_empty_frame(self):
         assert source_cells(None).empty
+
+
+class TestAnswerLead:
+    """One explanation per answer: the chat shows a calculation's steps once, in their expander, not in the text too."""
+
+    def test_a_calculation_answer_shows_its_result_and_no_steps(self):
+        steps = "1. IB 2026: -1 005 mkr.\n2. UB 2029: -214 mkr ej återställt."
+        text = f"UB 2029: -214 mkr ej återställt. [1]\n\n{STEPS_HEADING}\n{steps}"
+        lead = answer_lead(Answer("Hur stort?", text, (CITATION,), calculation=CALCULATION))
+        assert lead == "UB 2029: -214 mkr ej återställt. [1]"
+        assert STEPS_HEADING not in lead and "IB 2026" not in lead
+
+    def test_an_answer_without_calculation_is_shown_whole(self):
+        text = f"Lånetaket är 850 mkr. [1]\n\n{STEPS_HEADING} står inte här i en beräkning."
+        assert answer_lead(Answer("Vad?", text, (CITATION,))) == text
+
+    def test_the_download_keeps_the_steps_once(self):
+        text = f"UB 2029: -214 mkr. [1]\n\n{STEPS_HEADING}\n1. IB 2026: -1 005 mkr."
+        markdown = answer_markdown(Answer("Hur stort?", text, (CITATION,), calculation=CALCULATION))
+        assert markdown.count(STEPS_HEADING) == 1 and markdown.count("IB 2026: -1 005 mkr.") == 1
 
 
 DOCUMENTS = {"b.txt": {"title": "Tertialrapport 1 2026"}, "a.txt": {"title": "Regionplan 2026–2028"}, "c.txt": {}}

@@ -50,9 +50,14 @@ def test_documents_by_title_with_counts():
     frame = documents_frame(MANIFEST["documents"])
     assert list(frame.columns) == ["Titel", "Typ", "Period", "Textavsnitt", "Tabeller", "Uppdrag"]
     assert frame.values.tolist() == [
-        ["Regionplan och budget 2026–2028", "regionplan", "2026–2028", 193, 14, 29],
-        ["Tertialrapport 1 2026", "tertialrapport", "2026", 130, 6, 0],
+        ["Regionplan och budget 2026–2028", "regionplan", "2026–2028", "193", "14", "29"],
+        ["Tertialrapport 1 2026", "tertialrapport", "2026", "130", "6", "0"],
     ]
+
+
+def test_an_uploaded_document_without_metadata_shows_no_python_word():
+    frame = documents_frame({"ny-rapport.txt": {"title": None, "kind": None, "period": None, "passages": 3}})
+    assert frame.values.tolist() == [["ny-rapport.txt", "", "", "3", "", ""]]
 
 
 def test_index_status_in_swedish():

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from ui.steering import board_text, boards, owners_text, passage_text, source_label, steering_document, steering_model
+from ui.steering import (
+    board_text,
+    boards,
+    budget_levels,
+    list_source_label,
+    model_statements,
+    owners_text,
+    passage_text,
+    source_label,
+    statements_of,
+    steering_document,
+    steering_model,
+)
 
 PLAN = "regionplan-och-budget-2026-2028.txt"
 
@@ -77,12 +89,54 @@ def test_a_passage_outside_the_index_is_none(model):
     assert passage_text(Nothing(), model[0].area) is None
 
 
-def test_styrkedja_and_the_three_budget_levels_come_from_the_plan(seed_assistant):
-    from ui.steering import core_passages
+def test_the_steering_model_is_the_plans_own_words_in_its_order(seed_assistant):
+    statements = model_statements(seed_assistant.retriever.passages, PLAN)
+    texts = [statement.text for statement in statements]
 
-    passages = core_passages(seed_assistant.retriever)
-    labels = " ".join(label for label, _ in passages)
-    texts = " ".join(text for _, text in passages)
-    assert "Nivå 1 Regionfullmäktige" in labels and "Nivå 2" in labels and "Nivå 3" in labels
-    assert "styrkedja" in texts  # Regionplan och budget 2026–2028, Styrmodell
-    assert all(label.startswith("Källa: Regionplan och budget 2026–2028") for label, _ in passages)
+    # Regionplan och budget 2026–2028, Styrmodell (rad 73–141)
+    assert texts[1] == "Styrmodellen beskriver villkoren för hur organisationen ska ledas, planeras och följas upp."
+    assert any("tydlig styrkedja" in text for text in texts)
+    assert texts[-1].startswith("Styrelsen och nämnderna fastställer årliga planer med budget")
+    source = "Källa: Regionplan och budget 2026–2028, Styrmodell, rad "
+    assert all(statement.source.startswith(source) for statement in statements)
+    lines = [int(statement.source.rsplit("rad ", 1)[1].split("–")[0]) for statement in statements]
+    assert lines == sorted(lines)
+
+
+def test_no_name_party_or_figure_line_is_a_statement(seed_assistant):
+    texts = " ".join(statement.text for statement in model_statements(seed_assistant.retriever.passages, PLAN))
+    assert "Bengt Bergqvist" not in texts
+    assert "Socialdemokraterna Kristdemokraterna" not in texts
+    assert "Figur 1" not in texts
+
+
+def test_the_three_budget_levels_in_order_each_under_its_name(seed_assistant):
+    levels = budget_levels(seed_assistant.retriever.passages, PLAN)
+
+    assert levels[0].text == "Region Jämtland Härjedalen organiseras ur ett budgetperspektiv i 3 nivåer."
+    assert [statement.lead for statement in levels if statement.lead] == [
+        "Nivå 1 Regionfullmäktige",
+        "Nivå 2 Nämnd/Styrelse",
+        "Nivå 3 Närmaste nivå under nämnd/styrelse",
+    ]
+    assert levels[1].text.startswith("Regionfullmäktige fastställer övergripande mål och ekonomiska ramar.")
+    assert levels[1].source == "Källa: Regionplan och budget 2026–2028, Nivå 1 Regionfullmäktige, rad 1438–1440"
+
+
+@pytest.mark.parametrize(
+    ("text", "statements"),
+    [
+        ("Anna Andersson Per Persson\n\nPlanen beskriver hur regionen styrs.", ["Planen beskriver hur regionen styrs."]),
+        ("Styrkedjan binder ihop planen. Figur 2. Styrkedja.", ["Styrkedjan binder ihop planen."]),
+        ("E-post: anna@region.se\n\nMittenpartiet Framtidspartiet", []),
+    ],
+)
+def test_statements_of_a_passage_leave_out_names_contacts_and_figure_captions(text, statements):
+    assert statements_of(text) == statements
+
+
+def test_a_list_of_records_is_cited_once_with_its_lines(model):
+    care = next(item for item in model if item.area.name == "Hälso- och sjukvård")
+    label = list_source_label(care.assignments)
+    assert label.startswith("Källa: Regionplan och budget 2026–2028, Målområde för hälso- och sjukvård › Uppdrag till")
+    assert label.endswith(f"rad {care.assignments[0].source_lines[0]}–{care.assignments[-1].source_lines[1]}")
