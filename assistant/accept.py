@@ -8,7 +8,7 @@ gaps are returned in Swedish, so an abstention can say what the documents do not
 from __future__ import annotations
 
 from assistant.candidates import Candidate
-from assistant.query import Part, Query
+from assistant.query import OPERATION_STEMS, Part, Query, is_verb
 
 # Share of a part's (weighted) words the evidence of a figure must hold; calibrated on the dev sets (closing note).
 MIN_FIGURE_COVERAGE = 0.5
@@ -19,7 +19,7 @@ MIN_KEY_WEIGHT = 3.0
 def names_key(query: Query, index: int, candidate: Candidate) -> bool:
     """Whether the candidate's evidence names the part's most specific word (the one that tells the measure asked
     from its neighbours: "hårdvaran", not "mjukvaran"). Among candidates that explain a part, these come first."""
-    words = [w for w in query.parts[index].words if w.known]
+    words = [w for w in query.parts[index].words if w.known and w.stem not in OPERATION_STEMS and not is_verb(w)]
     key = max(words, key=lambda w: w.weight, default=None)
     return key is None or key.weight < MIN_KEY_WEIGHT or key.stem in candidate.usage.words
 

@@ -263,6 +263,8 @@ def _share_in_table(query, index, context: Context, whole_words, part_words) -> 
     groups = _word_groups(query, whole_words)
     for match in context.tables.matches(query, index, words=part_words)[:6]:
         table = match.row.table
+        if not whole_words and (table.unit == "%" or any("%" in c.raw for c in match.row.cells)):
+            continue  # "Hur stor andel ekologiska livsmedel …?" names a share the row states, not one to compute
         if len(groups) > 1:  # "andel av skatteintäkter och generella statsbidrag": the whole is a sum of rows
             found_candidates += _share_of_sum(query, index, context, match, groups)
             continue

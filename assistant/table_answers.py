@@ -174,8 +174,8 @@ class TableIndex:
             if best is not None and match.score < best - TIE:
                 break
             cells = select_cells(match.row, list(part.cell_years), part.kinds, self.vocabulary)
-            if part.answer == "percent":  # a share or a development is a percentage, not a count of people
-                cells = tuple(c for c in cells if match.row.table.unit == "%" or "%" in c.raw)
+            if part.answer == "percent" and match.row.table.unit != "%" and not any("%" in c.raw for c in match.row.cells):
+                cells = ()  # a share or a development is a percentage, not a count of people
             if not cells:
                 continue  # the row has no cell for the year and kind asked: the next row may
             best = match.score if best is None else best
