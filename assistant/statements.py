@@ -93,12 +93,24 @@ def sentences(passages: Iterable[Passage]) -> list[Statement]:
 # A figure's sentence is read with this many sentences before it in its passage: Swedish prose names the topic
 # first ("Riksarkivet flyttar ut … Föreningsarkivet övertar …") and gives the figure after ("Räknar på 6 mkr för tre år").
 WINDOW = 2
+MAX_WINDOW = 8
+LIST_ITEM_WORDS = 4
 
 
 def window(listed: Sequence[Statement], position: int) -> str:
-    """The sentence at ``position`` with up to WINDOW sentences before it in its passage, and the passage's headings."""
+    """The sentence at ``position`` with up to WINDOW sentences before it in its passage, and the passage's headings.
+
+    Short items of a list ("Kostenheten 45 %", "Birka 49 %") do not count: the window reaches back over them to the
+    sentence that introduces the list.
+    """
     statement = listed[position]
-    before = [listed[i].text for i in range(max(0, position - WINDOW), position) if listed[i].passage is statement.passage]
+    before: list[str] = []
+    counted = 0
+    index = position - 1
+    while index >= 0 and counted < WINDOW and len(before) < MAX_WINDOW and listed[index].passage is statement.passage:
+        before.insert(0, listed[index].text)
+        counted += len(listed[index].text.split()) > LIST_ITEM_WORDS
+        index -= 1
     return " ".join((*before, statement.text, *statement.passage.section_path))
 
 

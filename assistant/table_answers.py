@@ -275,7 +275,9 @@ def select_cells(row: Row, years: list[int], kinds: frozenset[str], vocabulary: 
                 continue
             named = [cell for cell in of_year if cell.kind in kinds]
             compatible = named or [cell for cell in of_year if cell.kind is None or not kinds]
-            if compatible:  # "plan 2019" is not the Budget 2019 column; a column without a kind fits any
+            if not kinds and {cell.kind for cell in compatible} == {"Utfall", "Mål"}:
+                chosen += compatible  # a key figure's outcome and target: both, not one guessed
+            elif compatible:  # "plan 2019" is not the Budget 2019 column; a column without a kind fits any
                 chosen.append(_decided(compatible))
         return tuple(chosen)
     named = [cell for cell in cells if cell.kind in kinds]
