@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test lint eval bench ingest clean chromium fonts
+.PHONY: run test lint eval bench ingest clean chromium fonts check-fresh
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ eval: ingest
 
 bench: $(VENV)/.installed
 	$(PY) -m bench --scale 20 --scale 100
+
+# A newcomer's check: README's two commands in fresh clones of the committed tree, timed (bench/check_fresh.sh).
+check-fresh:
+	bash bench/check_fresh.sh
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

@@ -426,7 +426,7 @@ class SharedAssistant:
             if self._assistant is None or snapshot.generation != self._assistant.retriever.generation:
                 search = self.settings.search
                 if self._embedder is None and needs_embedder(search, len(snapshot.data.passages)):
-                    self._embedder = _query_embedder(self.settings.model)
+                    self._embedder = Embedder(self.settings.model, threads=1, cache_dir=self.settings.index_dir)
                 retriever = self.store.retriever(snapshot, self.settings.model, search, self.settings.chunking, self._embedder)
                 self._snapshot, self._assistant = snapshot, Assistant(self.settings, retriever, self.generation_config)
             return self._assistant
@@ -442,12 +442,3 @@ class SharedAssistant:
 
     def __getattr__(self, name: str):
         return getattr(self.current(), name)
-
-
-def _query_embedder(model: str) -> Embedder:
-    """The model for query vectors, on one torch thread (see index.search.Retriever.load)."""
-    import torch
-
-    embedder = Embedder(model)
-    torch.set_num_threads(1)
-    return embedder

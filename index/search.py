@@ -13,7 +13,6 @@ from pathlib import Path
 
 import faiss
 import numpy as np
-import torch
 
 from index.build import check_current
 from index.chunking import ChunkingConfig
@@ -100,12 +99,11 @@ class Retriever:
         data = read_index(index_dir)
         check_current(data, model_name, chunking)
         needs_model = config.strategy is not Strategy.LEXICAL and len(data.passages) > 0
-        embedder = Embedder(model_name) if needs_model else None
+        # One query at a time: a single thread is barely slower when idle and does not collapse
+        # when the other core is busy (BENCHMARKS.md: encoding p95 12 → 385 ms, FAISS search over
+        # 11 878 vectors 0.6 → 24 ms at the median with 2 threads on a loaded machine).
+        embedder = Embedder(model_name, threads=1, cache_dir=index_dir) if needs_model else None
         if embedder is not None:
-            # One query at a time: a single thread is barely slower when idle and does not collapse
-            # when the other core is busy (BENCHMARKS.md: encoding p95 12 → 385 ms, FAISS search over
-            # 11 878 vectors 0.6 → 24 ms at the median with 2 threads on a loaded machine).
-            torch.set_num_threads(1)
             faiss.omp_set_num_threads(1)
         return cls(data, embedder, config)
 

@@ -9,6 +9,8 @@ Layout of the index folder::
         registry.jsonl       assignment registry: boards, målområden, nyckeltal, uppdrag, follow-ups
         embeddings.npy       float32 matrix, one row per passage
         manifest.json        written last; format, model, chunking, documents, file hashes
+    models/                  the embedding model's ONNX graph, one file per model and graph version
+                             (index.embedding: about 30 kB, the weights stay in the model package)
 
 A version is written in a temporary folder, renamed into place, and only then
 named in CURRENT (replaced atomically). A crash at any point leaves CURRENT
@@ -31,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index.embedding import CACHE_FOLDER
 from index.errors import IndexNotBuilt
 from ingest.assignments import Record, record_from_dict
 from ingest.models import Passage, Table
@@ -169,12 +172,14 @@ def remove_leftovers(index_dir: Path) -> None:
 
 
 def _remove_stale_versions(index_dir: Path, keep: str) -> None:
-    """Remove every version but ``keep``, staging folders and pointer files left by a killed build."""
+    """Remove every version but ``keep``, staging folders and pointer or graph files left by a killed build."""
     for entry in index_dir.iterdir():
         if entry.is_dir() and entry.name != keep and entry.name.startswith(("v-", ".tmp-")):
             shutil.rmtree(entry, ignore_errors=True)
         elif entry.is_file() and entry.name.startswith(f".{POINTER}.") and entry.name.endswith(".tmp"):
             entry.unlink(missing_ok=True)
+    for entry in (index_dir / CACHE_FOLDER).glob(".*.tmp"):
+        entry.unlink(missing_ok=True)
 
 
 def _write_json_lines(path: Path, records) -> None:

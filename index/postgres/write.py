@@ -136,12 +136,9 @@ def _vectors(
     fresh = list({p.id: p for p in fresh}.values())
     if fresh:
         embedder = embedder or Embedder(model_name)
-        texts = [p.index_text for p in fresh]
-        for start in range(0, len(texts), 64):
-            batch = embedder.encode(texts[start : start + 64])
-            known.update(zip((p.id for p in fresh[start : start + 64]), batch, strict=True))
-            if progress:
-                progress("Beräknar vektorer", min(start + 64, len(texts)), len(texts))
+        report_progress = (lambda done, total: progress("Beräknar vektorer", done, total)) if progress else None
+        vectors = embedder.encode([p.index_text for p in fresh], report_progress)
+        known.update(zip((p.id for p in fresh), vectors, strict=True))
     report.embedded = len(fresh)
     return known
 

@@ -50,12 +50,9 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ["TOKENIZERS_PARALLELISM"] = "false"  # no tokenizer threads to lose across fork
-    import torch
-
     from index import Embedder
 
-    torch.set_num_threads(1)
-    embedder = Embedder()
+    embedder = Embedder(threads=1)  # one thread: a thread pool does not survive fork
     emit({"event": "ready"})
     for line in sys.stdin:
         if not line.strip():

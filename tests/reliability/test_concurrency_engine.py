@@ -14,8 +14,6 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import torch
-
 from tests.conftest import DEV_QUESTIONS, ROOT
 
 THREADS = 8
@@ -60,7 +58,7 @@ def test_eight_threads_answer_like_one(seed_assistant, record_property):
 
     different = [question for question, answer in zip(asked, answers, strict=True) if answer != expected[question]]
     record_property("questions", len(asked))
-    record_property("torch_threads", torch.get_num_threads())
+    record_property("embedding_runtime", seed_assistant.retriever.embedder.runtime)
     assert len(asked) >= MINIMUM_QUESTIONS
     assert len(threads_seen) == THREADS
     assert different == []

@@ -33,6 +33,7 @@ import pytest
 from index import ChunkingConfig, read_index
 from index.build import check_current
 from index.dense import DEFAULT_MODEL
+from index.embedding import CACHE_FOLDER
 from index.store import LOCK_FILE, POINTER
 from tests.conftest import DOCUMENTS, ROOT
 from tests.reliability.ingest_worker import PAUSE_POINTS
@@ -184,11 +185,17 @@ def outcome(index_dir: Path, references: dict) -> str:
 
 
 def recover(worker: Worker, folders: dict[str, Path], index_dir: Path, references: dict) -> None:
-    """The next ingest finishes with the new index and leaves only CURRENT, its version folder and the lock file."""
+    """The next ingest finishes with the new index and leaves only CURRENT, its version folder and the lock file.
+
+    Besides them, the model's graph (index.embedding) may be kept in ``models/``, with no temporary file beside it.
+    """
     worker.build(folders["new"], index_dir)
     assert outcome(index_dir, references) == "new"
     current = (index_dir / POINTER).read_text(encoding="utf-8").strip()
-    assert sorted(entry.name for entry in index_dir.iterdir()) == sorted([POINTER, current, LOCK_FILE])
+    entries = sorted(entry.name for entry in index_dir.iterdir() if entry.name != CACHE_FOLDER)
+    assert entries == sorted([POINTER, current, LOCK_FILE])
+    models = index_dir / CACHE_FOLDER
+    assert not models.exists() or all(entry.suffix == ".onnx" for entry in models.iterdir())
 
 
 def test_kill_ingest_at_every_step_and_at_random(folders, worker, references, record_property):
