@@ -92,6 +92,14 @@ def test_unsupported_questions_abstain_without_a_figure(seed_assistant, question
     assert answer.abstained and answer.calculation is None
 
 
+def no_figure(seed_assistant, question: str):
+    """The answer to ``question``, checked to abstain with no calculation and no figure in its first 250 characters."""
+    answer = seed_assistant.answer(question)
+    assert answer.abstained and answer.calculation is None
+    assert lead_figures(answer.text) == []
+    return answer
+
+
 class TestNoFigureForWhatTheDocumentsDoNotCover:
     """Questions the documents cannot answer get no figure, and the answer names what is missing.
 
@@ -108,10 +116,8 @@ class TestNoFigureForWhatTheDocumentsDoNotCover:
         ],
     )
     def test_another_organisation(self, seed_assistant, question, missing):
-        answer = seed_assistant.answer(question)
-        assert answer.abstained and answer.calculation is None
+        answer = no_figure(seed_assistant, question)
         assert "Dokumenten nämner inte" in answer.text and missing in answer.text
-        assert lead_figures(answer.text) == []
 
     @pytest.mark.parametrize(
         ("question", "board"),
@@ -121,10 +127,8 @@ class TestNoFigureForWhatTheDocumentsDoNotCover:
         ],
     )
     def test_a_board_that_does_not_exist(self, seed_assistant, question, board):
-        answer = seed_assistant.answer(question)
-        assert answer.abstained and answer.calculation is None
+        answer = no_figure(seed_assistant, question)
         assert f"Dokumenten nämner inte {board}" in answer.text
-        assert lead_figures(answer.text) == []
 
     @pytest.mark.parametrize(
         ("question", "missing"),
@@ -136,10 +140,8 @@ class TestNoFigureForWhatTheDocumentsDoNotCover:
         ],
     )
     def test_a_year_no_document_gives_for_the_measure(self, seed_assistant, question, missing):
-        answer = seed_assistant.answer(question)
-        assert answer.abstained and answer.calculation is None
+        answer = no_figure(seed_assistant, question)
         assert missing in answer.text
-        assert lead_figures(answer.text) == []
 
     @pytest.mark.parametrize(
         "question",
@@ -151,9 +153,7 @@ class TestNoFigureForWhatTheDocumentsDoNotCover:
         ],
     )
     def test_a_year_between_the_documents(self, seed_assistant, question):
-        answer = seed_assistant.answer(question)
-        assert answer.abstained and answer.calculation is None
-        assert lead_figures(answer.text) == []
+        no_figure(seed_assistant, question)
 
     @pytest.mark.parametrize(
         "question",
@@ -164,9 +164,7 @@ class TestNoFigureForWhatTheDocumentsDoNotCover:
         ],
     )
     def test_a_measure_the_documents_never_state(self, seed_assistant, question):
-        answer = seed_assistant.answer(question)
-        assert answer.abstained and answer.calculation is None
-        assert lead_figures(answer.text) == []
+        no_figure(seed_assistant, question)
 
     @pytest.mark.xfail(
         reason="'anställda' is a synonym of 'personal' in matching, so a count question is answered with the "
@@ -174,5 +172,4 @@ class TestNoFigureForWhatTheDocumentsDoNotCover:
         strict=True,
     )
     def test_a_count_the_documents_never_state(self, seed_assistant):
-        answer = seed_assistant.answer("Hur många anställda har regionen?")
-        assert lead_figures(answer.text) == []
+        no_figure(seed_assistant, "Hur många anställda har regionen?")
