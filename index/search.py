@@ -24,7 +24,6 @@ from index.store import IndexData, read_index
 from ingest.models import Passage
 from ingest.text import years_in
 
-
 # Query vectors kept per retriever: an answer searches its question, then each of its parts.
 QUERY_CACHE = 64
 
