@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from assistant import Assistant, Settings
+from assistant.query import Query
+from assistant.vocabulary import Vocabulary
 from index import Embedder, build_index
 from ingest import build_corpus
 
@@ -61,6 +64,24 @@ def built_index(tmp_path_factory, embedder) -> Settings:
 def seed_assistant(built_index) -> Assistant:
     """An assistant over the shipped documents."""
     return Assistant.load(built_index)
+
+
+@pytest.fixture(scope="session")
+def vocabulary(seed_assistant) -> Vocabulary:
+    """What the shipped documents name (titles, boards, own organisation, words), as the assistant reads it."""
+    return seed_assistant.vocabulary
+
+
+@pytest.fixture(scope="session")
+def read(seed_assistant) -> Callable[[str], Query]:
+    """The assistant's one question reader (``Assistant.read``)."""
+    return seed_assistant.read
+
+
+@pytest.fixture(scope="session")
+def resolve(seed_assistant) -> Callable[[str, str, str | None], str | None]:
+    """The assistant's follow-up completion (``Assistant.resolve``)."""
+    return seed_assistant.resolve
 
 
 @pytest.fixture

@@ -96,7 +96,8 @@ elif prompt:
         st.markdown(prompt)
     try:
         # Follow-ups ("Och 2028?") are resolved from the earlier turns of this browser session.
-        answer = ask_in_session(partial(assistant.answer, documents=documents), prompt, st.session_state.conversation, assistant.resolve)
+        ask = partial(assistant.answer, documents=documents)
+        answer = ask_in_session(ask, prompt, st.session_state.conversation, assistant.resolve)
     except PlanError as error:
         st.error(alert_text("error", f"Frågan kunde inte besvaras: {error}"))
     else:

@@ -82,7 +82,7 @@ def test_table_has_a_row_per_category_and_totals():
     assert "| abstain | 1 |" in table and "| fact | 1 | 1.00 | 1.00 | 1.00 |" in table and "| alla | 2 |" in table
 
 
-def test_conversations_are_asked_through_one_session_each(tmp_path):
+def test_conversations_are_asked_through_one_session_each(tmp_path, read):
     path = tmp_path / "conv.jsonl"
     records = [
         {"id": "A", "turns": [{"q": "Vilket lånetak gäller för 2027?"}, {"q": "Och 2028?", "answer": ["2028"]}]},
@@ -96,7 +96,7 @@ def test_conversations_are_asked_through_one_session_each(tmp_path):
         asked.append(question)
         return Answer(question, f"Svar på: {question}")
 
-    report = evaluate_in_sessions(ask, load_questions(path))
+    report = evaluate_in_sessions(ask, load_questions(path), resolve)
     # Each conversation starts afresh; a question outside a conversation is asked as written.
     assert asked == ["Vilket lånetak gäller för 2027?", "Vilket lånetak gäller för 2028?", "Och 2029?", "Och 2030?"]
     assert [result.resolved for result in report.results] == [None, "Vilket lånetak gäller för 2028?", None, None]

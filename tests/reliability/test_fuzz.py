@@ -1,4 +1,4 @@
-"""Hypothesis fuzzing of everything a question passes through: the answer, the router, params, calculators, the CLI.
+"""Hypothesis fuzzing of everything a question passes through: the reader, the answer routes, the engine, calculators, the CLI.
 
 Inputs are arbitrary Unicode (right-to-left, zero-width, combining marks, NUL), huge numbers
 ("1e308", 400 nines, "−1 000 000 000 000 mkr"), empty and very long strings (100 000
@@ -22,10 +22,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import calculators as calc
-from assistant.calculate import calculate
+from assistant import calculations, owners, statements
+from assistant.candidates import Candidate
 from assistant.cli import cli
 from assistant.compose import ABSTAIN_TEXT, EMPTY_TEXT, NO_FIGURE_TEXT
-from assistant.params import Parameters, extract_parameters, results_by_year
+from assistant.query import MAX_CHARS, Query, read_query, scenario_results
 from calculators import Calculation, CalculationError
 from tests.calculators import factories
 
@@ -34,7 +35,7 @@ FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, Heal
 CONTRACT = {"question", "answer", "abstained", "intent", "latency_ms", "citations", "calculation"}
 CITATION = {"document", "title", "section", "page", "pages", "text", "score", "passage_id"}
 CALCULATION = {"calculator", "inputs", "result", "unit", "steps", "sources"}
-INTENTS = {"search", "calculation", "assignment", "empty"}
+INTENTS = {"search", "calculation", "table", "assignment", "empty"}  # "table": a cell read, not computed
 
 HUGE = (
     "1e308",
@@ -77,6 +78,11 @@ TEMPLATES = (
     "Hur stor andel av skatteintäkterna är årets resultat {}?",
     "Vilket lånetak gäller för {}?",
     "Vem ska {}?",
+    "Hur mycket {} per invånare blir det i budget {}?",
+    "Om {} 2028 blir {} procent lägre, vad blir årets resultat 2028?",
+    "Vad blir summan av {} och {} 2027?",
+    "Med hur många procent väntas {} överskrida sin budget {}?",
+    "Hur mycket förändrades {} från {} till 2029?",
 )
 
 numbers_as_text = st.one_of(
@@ -142,8 +148,23 @@ def known(seed_assistant) -> tuple[set[str], set[str]]:
 
 
 @pytest.fixture(scope="module")
-def seed_tables(seed_assistant):
-    return seed_assistant.tables, seed_assistant.retriever.passages
+def routes(seed_assistant):
+    """Every answer route of the assistant, called on a read question without retrieval (the corpus's first passages)."""
+    passages = seed_assistant.retriever.passages
+    context = calculations.Context(
+        seed_assistant.table_index, seed_assistant.vocabulary, passages[: statements.PASSAGES], passages
+    )
+
+    def candidates(query: Query) -> list[Candidate]:
+        found: list[Candidate] = []
+        for index, part in enumerate(query.parts):
+            if part.asking:
+                found += calculations.candidates(query, index, context, found)
+                found += owners.candidates(query, index, seed_assistant.registry)
+                found += seed_assistant.table_index.candidates(query, index)
+        return found
+
+    return candidates
 
 
 @settings(FUZZ, max_examples=400)
@@ -163,42 +184,50 @@ def test_each_odd_input_is_answered_within_the_contract(seed_assistant, known, q
         assert answer.intent == "empty"
 
 
-@settings(FUZZ, max_examples=1000)
-@given(question=st.one_of(questions, st.sampled_from(ODD)))
-def test_router_returns_a_calculation_none_or_a_calculation_error(seed_tables, question):
-    tables, passages = seed_tables
-    try:
-        result = calculate(question, tables, passages)
-    except CalculationError as error:
-        assert str(error).strip()
-        return
-    assert result is None or isinstance(result, Calculation)
-    if result is not None:
-        data = result.to_dict()
+def assert_candidate(candidate: Candidate) -> None:
+    """A candidate the engine can compose: every line cites evidence it has, a calculation serialises."""
+    assert candidate.lines and candidate.evidence
+    assert all(0 <= line.evidence < len(candidate.evidence) for line in candidate.lines)
+    if candidate.calculation is not None:
+        data = candidate.calculation.to_dict()
         json.dumps(data, ensure_ascii=False)
         assert set(data) == CALCULATION and data["steps"]
 
 
 @settings(FUZZ, max_examples=1000)
 @given(question=st.one_of(questions, st.sampled_from(ODD)))
-def test_params_parse_anything(question):
-    parameters = extract_parameters(question)
-    assert isinstance(parameters, Parameters)
-    assert all(isinstance(year, int) for year in parameters.years)
-    assert all(isinstance(amount.value, Decimal) and amount.value.is_finite() for amount in parameters.amounts)
-    assert all(isinstance(count, int) and count >= 0 for count in parameters.counts.values())
-    assert all(isinstance(value, Decimal) for value in results_by_year(question).values())
+def test_routes_return_candidates_the_engine_can_compose(vocabulary, routes, question):
+    for candidate in routes(read_query(question, vocabulary)):
+        assert_candidate(candidate)
+
+
+@settings(FUZZ, max_examples=1000)
+@given(question=st.one_of(questions, st.sampled_from(ODD)))
+def test_the_reader_reads_anything(vocabulary, question):
+    query = read_query(question, vocabulary)
+    assert isinstance(query, Query) and len(query.text) <= MAX_CHARS
+    assert all(isinstance(mention.year, int) for mention in query.years)
+    assert all(isinstance(a.value, Decimal) and a.value.is_finite() and a.unit in ("mkr", "kr") for a in query.amounts)
+    assert all(isinstance(p.value, Decimal) and p.value.is_finite() for p in query.percents)
+    assert all(isinstance(c.count, int) and c.count >= 0 for c in query.counts)
+    for mention in (*query.years, *query.amounts, *query.percents, *query.boards, *query.organisations, *query.words):
+        assert 0 <= mention.start <= mention.end <= len(query.text)
+    for mention in (*query.years, *query.amounts, *query.percents):
+        assert mention.text in query.text[mention.start : mention.end]
+    assert query.parts and all(0 <= part.start <= part.end <= len(query.text) for part in query.parts)
+    assert all(isinstance(value, Decimal) for value in scenario_results(query).values())
+    assert query.search_text.strip() or not query.text.strip()
 
 
 @pytest.mark.parametrize(
     "question", ["9" * 100_000 + " mkr", "9" * 100_000 + " %", "111 " * 25_000 + "kr", "krävs " * 17_000 + "per år"], ids=short
 )
-def test_long_inputs_are_parsed_in_bounded_time(seed_tables, question):
+def test_long_inputs_are_read_in_bounded_time(vocabulary, routes, question):
     # Each took from seconds to minutes when every digit of a run, or every "krävs", was tried as a start.
     started = time.perf_counter()
-    extract_parameters(question)
-    results_by_year(question)
-    calculate(question, *seed_tables)
+    query = read_query(question, vocabulary)
+    scenario_results(query)
+    routes(query)
     assert time.perf_counter() - started < 5.0
 
 
