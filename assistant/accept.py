@@ -8,7 +8,7 @@ gaps are returned in Swedish, so an abstention can say what the documents do not
 from __future__ import annotations
 
 from assistant.candidates import Candidate
-from assistant.query import OPERATION_STEMS, Part, Query, is_verb
+from assistant.query import OPERATION_STEMS, Part, Query, Word, is_verb
 
 # Share of a part's (weighted) words the evidence of a figure must hold; calibrated on the dev sets (closing note).
 MIN_FIGURE_COVERAGE = 0.5
@@ -19,9 +19,21 @@ MIN_KEY_WEIGHT = 3.0
 def names_key(query: Query, index: int, candidate: Candidate) -> bool:
     """Whether the candidate's evidence names the part's most specific word (the one that tells the measure asked
     from its neighbours: "hårdvaran", not "mjukvaran"). Among candidates that explain a part, these come first."""
+    key = key_word(query, index)
+    return key is None or key.stem in candidate.usage.words
+
+
+def specific_words(query: Query, index: int) -> list[Word]:
+    """The part's known words specific enough to tell measures apart (not operations, verbs or common words)."""
+    words = [w for w in query.parts[index].words if w.known and w.stem not in OPERATION_STEMS and not is_verb(w)]
+    return [w for w in words if w.weight >= MIN_KEY_WEIGHT]
+
+
+def key_word(query: Query, index: int) -> Word | None:
+    """The part's most specific known noun, when it is specific enough to tell measures apart (else None)."""
     words = [w for w in query.parts[index].words if w.known and w.stem not in OPERATION_STEMS and not is_verb(w)]
     key = max(words, key=lambda w: w.weight, default=None)
-    return key is None or key.weight < MIN_KEY_WEIGHT or key.stem in candidate.usage.words
+    return key if key is not None and key.weight >= MIN_KEY_WEIGHT else None
 
 
 def part_scope(query: Query, index: int) -> tuple[Part, list[int]]:

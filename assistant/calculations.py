@@ -182,17 +182,55 @@ def _change(query: Query, index: int, context: Context, earlier) -> list[Candida
     """One line from one year (column) to another: "från budget 2019 till budget 2020", "2020 jämfört med 2026"."""
     part = query.parts[index]
     mentions = list(dict.fromkeys((y.year, y.kind) for y in part.years))
-    if len(mentions) < 2:
-        return []
-    (first, first_kind), (last, last_kind) = mentions[0], mentions[-1]
     words = _words(query, index)
+    if len(mentions) < 2:
+        return _change_between_columns(query, index, context, words)
+    (first, first_kind), (last, last_kind) = mentions[0], mentions[-1]
     matches = context.tables.matches(query, index, words=words)
     for match in matches[:8]:
-        start, end = _cell(match.row, first, first_kind), _cell(match.row, last, last_kind)
+        columns = _named_columns(match.row.table, query, index)
+        if len(columns) == 2:
+            start, end = _column_cell(match.row, columns[0]), _column_cell(match.row, columns[1])
+        else:
+            start, end = _cell(match.row, first, first_kind), _cell(match.row, last, last_kind)
         if start is not None and end is not None and start is not end:
             calculation = calc.difference(start, end, match.row.table.unit)
             return [_calculated(query, index, context, calculation, [match], match.score)]
     return _change_across_documents(query, index, context, matches, (first, first_kind), (last, last_kind))
+
+
+def _change_between_columns(query: Query, index: int, context: Context, words) -> list[Candidate]:
+    """From one column to another named by its header, without two years: "från utfall till mål", "från planerat
+    2019 till utfall t o m juni"."""
+    for match in context.tables.matches(query, index, words=words)[:8]:
+        columns = _named_columns(match.row.table, query, index)
+        if len(columns) != 2:
+            continue
+        start, end = _column_cell(match.row, columns[0]), _column_cell(match.row, columns[1])
+        if start is not None and end is not None and start.value is not None and end.value is not None:
+            calculation = calc.difference(start, end, match.row.table.unit)
+            return [_calculated(query, index, context, calculation, [match], match.score)]
+    return []
+
+
+def _named_columns(table: Table, query: Query, index: int) -> list[str]:
+    """The table's columns the part names by their whole header, in the order named; the longest header claims
+    its words first ("Ack. utfall apr 2026" before "Utfall")."""
+    start, end = query.parts[index].start, query.parts[index].end
+    text = query.text.lower()
+    claimed = [(m.start, m.end) for m in query.documents]  # "Regionplan och budget 2026–2028" names no column
+    named: list[tuple[int, str]] = []
+    for column in sorted(table.columns, key=len, reverse=True):
+        header = " ".join(column.lower().split())
+        if not header:
+            continue
+        for found_at in re.finditer(rf"(?<!\w){re.escape(header)}(?!\w)", text[start:end]):
+            span = (start + found_at.start(), start + found_at.end())
+            if not any(a < span[1] and span[0] < b for a, b in claimed):
+                claimed.append(span)
+                named.append((span[0], column))
+                break
+    return [column for _, column in sorted(named)]
 
 
 def _change_across_documents(query, index, context, matches, first, last) -> list[Candidate]:

@@ -8,7 +8,7 @@ import time
 from dataclasses import replace
 
 from assistant import calculations, owners, statements
-from assistant.accept import MIN_FIGURE_COVERAGE, gaps, names_key, part_documents
+from assistant.accept import MIN_FIGURE_COVERAGE, gaps, names_key, part_documents, specific_words
 from assistant.candidates import Candidate, Evidence, Line
 from assistant.compose import (
     ABSTAIN_TEXT,
@@ -22,6 +22,7 @@ from assistant.compose import (
 )
 from assistant.follow_up import complete
 from assistant.generate import GenerationConfig, generate_answer
+from assistant.matching import Text, found
 from assistant.models import Answer, Citation
 from assistant.query import MAX_CHARS, OPERATION_CUES, Op, Query, read_query
 from assistant.settings import Settings
@@ -108,7 +109,7 @@ class Assistant:
         whole = self.retriever.search(query.search_text, statements.PASSAGES, documents) if len(part_hits) > 1 else []
         hits = _interleaved([whole, *part_hits.values()])[: self.settings.top_k]
         citations = tuple(citation_for(hit) for hit in hits)
-        return self._composed(query, hits, part_hits, citations)
+        return self._composed(query, hits, part_hits, citations, documents)
 
     def _not_in_documents(self, query: Query) -> list[str]:
         """Names, organisations, boards and years the question asks about that no document mentions."""
@@ -139,7 +140,12 @@ class Assistant:
         return hits
 
     def _composed(
-        self, query: Query, hits: list[Hit], part_hits: dict[int, list[Hit]], citations: tuple[Citation, ...]
+        self,
+        query: Query,
+        hits: list[Hit],
+        part_hits: dict[int, list[Hit]],
+        citations: tuple[Citation, ...],
+        documents: set[str] | None = None,
     ) -> Answer:
         """Per part: the candidate that explains it (a cell, a stated figure); then the sentences that cover the question."""
         asking = [i for i, p in enumerate(query.parts) if p.asking]
@@ -149,6 +155,8 @@ class Assistant:
             passages = [hit.passage for hit in part_hits[index]]
             context = calculations.Context(self.table_index, self.vocabulary, passages, self.retriever.passages)
             found = self._candidates(query, index, context, chosen)
+            if documents is not None:  # the documents the user chose: every figure comes from them
+                found = [c for c in found if all(e.doc_id in documents for e in c.evidence)]
             best = self._best(query, index, found)
             if best:
                 chosen += best
@@ -229,6 +237,8 @@ class Assistant:
                 continue
             if not gaps(query, index, candidate, MIN_TEXT_LOOKUP_COVERAGE if strict else MIN_FIGURE_COVERAGE):
                 accepted.append(candidate)
+        if figure_asked:
+            accepted = [c for c in accepted if c.route != "statement" or self._key_nearby(query, index, c)]
         if not accepted:
             return []
         best = max(
@@ -243,6 +253,18 @@ class Assistant:
         if best.route != "table":
             return [best, *self._conflicting(query, index, best, accepted)]
         return [c for c in accepted if c.route == "table" and c.score >= best.score - TIE]
+
+    def _key_nearby(self, query: Query, index: int, candidate: Candidate) -> bool:
+        """A stated figure is about what the part asks only when its passage names one of the part's specific words:
+        "12,5 mkr" for a ticket system is no answer to what an ambulance costs, however well "kostar" and "ny" match."""
+        keys = specific_words(query, index)
+        if not keys or any(key.stem in candidate.usage.words for key in keys):
+            return True
+        position = self.retriever.position_of_line(candidate.evidence[0].doc_id, candidate.evidence[0].source_line)
+        if position is None:
+            return True
+        passage = Text.of(self.retriever.passages[position].text)
+        return any(found(key.stem, passage, key.text.lower()) for key in keys)
 
     def _conflicting(self, query: Query, index: int, best: Candidate, accepted: list[Candidate]) -> list[Candidate]:
         """Another document's figure for the same measure, as well matched: shown beside the chosen one with its source,

@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from assistant.query import OPERATION_STEMS, Mention, Op, Query, Word, is_verb
+from assistant.matching import Text, found
+from assistant.query import NEWER, OLDER, OPERATION_STEMS, Mention, Op, Query, Word, is_verb
 from assistant.vocabulary import Vocabulary
+from index.analysis import stems
 
 if TYPE_CHECKING:
     pass
@@ -38,6 +41,9 @@ REFERENCE = re.compile(
     re.IGNORECASE,
 )
 STRONG_REFERENCE = re.compile(r"\b(?:pengarna|beloppet|summan|siffran|siffrorna|kostnaden|medlen|uppdraget)\b", re.IGNORECASE)
+NAMED_AFTER = re.compile(r"\s+(?:om|för|kring|gällande|inom|till)\s+\w", re.IGNORECASE)
+POINTING_PRONOUN = re.compile(r"\b(?:den|denna|dessa|detta)\b|\b(?:av|i|för|från|till|om|på)\s+det\b", re.I)
+DETERMINED = re.compile(r"\s+\w+[ae]\s+\w+", re.I)  # "den gamla planen", "det nya året": a determiner
 THEN = re.compile(r"\s*\b(?:då|den gången|det året)\b(?=\s*[?.!]?\s*$)", re.IGNORECASE)
 INSTEAD = re.compile(r"\bi\s+stället\b|\bistället\b", re.IGNORECASE)
 VAGUE = re.compile(
@@ -47,15 +53,65 @@ VAGUE = re.compile(
 )
 ASKED_CLASS = re.compile(r"\bvilke[nt]\s+(nämnd|styrelse|organ|avdelning|målområde|avsnitt|kapitel)", re.IGNORECASE)
 FIGURE_FRAME = re.compile(
-    r"^(?:hur\s+(?:mycket|stor|stort|stora|många|hög|högt)|vilket\s+belopp|vad)\b(?:\s+(?:var|är|blev|blir))?", re.I
+    r"^(?:hur\s+(?:mycket|stor|stort|stora|många|hög|högt)|vilket\s+belopp|vad)\b(?:\s+(?P<verb>var|är|blev|blir))?", re.I
 )
+# "… av totalen", "… av hela budgeten": the whole a share follow-up names.
+WHOLE = re.compile(r"\bav\s+(?:\w+\s+){0,2}?\w+(?=\s+(?:är|var|blir|utgör|motsvarar)\b|\s*[?.!]?\s*$)", re.I)
 # A follow-up with at most this many content words of its own leans on the previous question.
 MAX_ELLIPTIC_WORDS = 3
+INTERROGATIVE = re.compile(r"^(?:vad|vilke[nt]|vilka|hur|vem|vems|när|varför|var|finns|fanns|stämmer|har|är)\b", re.I)
+# Words a follow-up points back or frames with, not a subject: "hur såg det ut", "samma sak", "pengarna".
+POINTING_STEMS = frozenset(
+    stems("såg ser se sett ut sa säger sade sak saken fråga frågan pengarna beloppet summan siffran siffrorna medlen")
+)
 
 
 def content(query: Query, start: int = 0) -> list[Word]:
-    """The words that name what a question is about: not operation words ("andel", "procent")."""
-    return [w for w in query.words if w.stem not in OPERATION_STEMS and w.start >= start]
+    """The words that name what a question is about: not operation words ("andel", "procent"), nor the verbs
+    and nouns a follow-up points back with ("såg det ut", "samma sak", "pengarna")."""
+    return [w for w in query.words if w.stem not in OPERATION_STEMS and w.stem not in POINTING_STEMS and w.start >= start]
+
+
+def own_subject(question: Query, previous: Query) -> list[Word]:
+    """The follow-up's words for a subject of its own: content the previous question did not name, that is
+    neither a verb nor the kind of thing asked for ("vilken nämnd")."""
+    known = Text.of(previous.text)
+    asked = ASKED_CLASS.search(question.text)
+    return [
+        w
+        for w in content(question)
+        if not found(w.stem, known, w.text.lower()) and not is_verb(w) and not (asked and asked.start() <= w.start < asked.end())
+    ]
+
+
+def _restates(own: Word, earlier: Word) -> bool:
+    """The follow-up's word names the earlier one, or a more or less specific form of it ("budgetram", "nettobudgetram")."""
+    return found(own.stem, Text.of(earlier.text), own.text.lower()) or found(
+        earlier.stem, Text.of(own.text), earlier.text.lower()
+    )
+
+
+def _unsaid(previous: Query, question: Query) -> Query:
+    """The previous question's years and documents that the follow-up does not replace with its own."""
+    return replace(
+        previous,
+        years=() if question.years else previous.years,
+        documents=() if question.documents else previous.documents,
+    )
+
+
+def _pronoun(text: str) -> bool:
+    """Whether the question has a pronoun that stands for something said before: "hade den", "av den", "i det",
+    not the empty "det" of "hur går det" nor the determiner of "den gamla planen"."""
+    return any(not DETERMINED.match(text, match.end()) for match in POINTING_PRONOUN.finditer(text))
+
+
+def _stands_alone(question: Query) -> bool:
+    """A question of its own form ("Vilket lånetak gäller för 2027?"): it starts with a question word and
+    names something, and does not open with "och" or "hur är det med"."""
+    if CONNECTOR.match(question.text) or VAGUE.match(question.text):
+        return False
+    return bool(INTERROGATIVE.match(question.text)) and bool(content(question) or question.boards)
 
 
 def complete(question: Query, previous: Query, assignment: str | None = None, vocabulary: Vocabulary | None = None) -> str | None:
@@ -65,6 +121,8 @@ def complete(question: Query, previous: Query, assignment: str | None = None, vo
     that never names it ("… kollektivtrafiknämnden …" → "Och i förra regionplanen?", when there was no such board).
     """
     for rule in RULES:
+        if _stands_alone(question) and own_subject(question, previous) and rule.__name__ in ELLIPTIC_RULES:
+            continue  # "Vilket lånetak gäller för 2027?" after another question asks about lånetak, nothing else
         rewritten = rule(question, previous, assignment)
         if rewritten is not None:
             return tidy(_without_absent_boards(rewritten, question, previous, vocabulary))
@@ -83,7 +141,9 @@ def _without_absent_boards(text: str, question: Query, previous: Query, vocabula
 
 def _elliptic(question: Query) -> bool:
     """ "Och X?", "Hur är det med X?", or a few words only: it leans on the previous question."""
-    return bool(CONNECTOR.match(question.text) or VAGUE.match(question.text)) or len(content(question)) <= 1
+    if CONNECTOR.match(question.text) or VAGUE.match(question.text):
+        return True
+    return len(content(question)) <= 1 and not INTERROGATIVE.match(question.text)
 
 
 def _new_figure(question: Query, previous: Query, assignment: str | None) -> str | None:
@@ -130,7 +190,7 @@ def _context_swap(question: Query, previous: Query, assignment: str | None) -> s
         return None
     known = {w.stem for w in previous.words}
     if any(w.stem not in known for w in content(question)) or (content(question) and not _leans(question)):
-        return None
+        return None  # the follow-up's own words, not repeated from before, make a question of its own
     return _with_context(previous.text, previous, question)
 
 
@@ -221,12 +281,16 @@ def _shared_ending(first: str, second: str) -> int:
 
 def _percent_of_previous(question: Query, previous: Query, assignment: str | None) -> str | None:
     """ "Hur stor andel är det i procent?" → the previous question asked as a share ("Hur stor andel av X var Y?")."""
-    if Op.SHARE not in question.operations or content(question) or not PRONOUN.search(question.text):
+    if Op.SHARE not in question.operations or not PRONOUN.search(question.text):
         return None
+    whole = WHOLE.search(question.text)
+    if any(not (whole and whole.start() <= w.start < whole.end()) for w in content(question)):
+        return None  # words of its own beyond "av totalen": a question of its own
     frame = FIGURE_FRAME.match(previous.text)
     if frame is None:
         return None
-    return "Hur stor andel" + previous.text[frame.end() :]
+    verb = f" {frame.group('verb')}" if frame.group("verb") else ""
+    return f"Hur stor andel{' ' + whole.group(0).strip() if whole else ''}{verb}{previous.text[frame.end() :]}"
 
 
 def _referent(question: Query, previous: Query, assignment: str | None) -> str | None:
@@ -235,11 +299,17 @@ def _referent(question: Query, previous: Query, assignment: str | None) -> str |
     reference = REFERENCE.search(question.text)
     if reference is None or (len(content(question)) > MAX_ELLIPTIC_WORDS and not THEN.search(question.text)):
         return None
-    known = {w.stem for w in previous.words}
-    if question.documents and len([w for w in content(question) if w.stem not in known]) >= 1 and len(content(question)) >= 2:
-        return None  # "Och vad säger den nya planen om kunskapsstyrning?" names its own subject and document
+    strong = STRONG_REFERENCE.search(question.text)
+    pointing = (strong and not NAMED_AFTER.match(question.text, strong.end())) or _pronoun(question.text)
+    if own_subject(question, previous) and not pointing:
+        return None  # "Hur går det med uppdraget om kompetensförsörjning?": "det" and "uppdraget" point at nothing
     asked = ASKED_CLASS.search(question.text)
-    subject = [w for w in content(previous) if _in_asking_part(previous, w) and not _verb(w)]
+    restated = content(question)  # "i budgetram 2020" restates "nettobudgetram": the follow-up's word stands
+    subject = [
+        w
+        for w in content(previous)
+        if _in_asking_part(previous, w) and not _verb(w) and not any(_restates(own, w) for own in restated)
+    ]
     boards = [] if asked and asked.group(1).lower() in ("nämnd", "styrelse", "organ") else list(previous.boards)
     words = sorted(subject + [b for b in boards], key=lambda m: m.start)
     if not words:
@@ -250,7 +320,7 @@ def _referent(question: Query, previous: Query, assignment: str | None) -> str |
     if reference is None:
         return None
     text = f"{text[: reference.end()]} ({referent}){text[reference.end() :]}"
-    return _with_context(text, read_like(previous, text), previous, only_missing=True)
+    return _with_context(text, read_like(previous, text), _unsaid(previous, question), only_missing=True)
 
 
 TEMPORAL = re.compile(r"\b(?:det|samma|detta)\s+år(?:et)?\b|\bden\s+gången\b|\bdå(?=\s*[?.!]?\s*$)", re.IGNORECASE)
@@ -263,10 +333,13 @@ def _temporal(question: Query, previous: Query, assignment: str | None) -> str |
         return None  # "Vilken nämnd fick pengarna då?" refers to the previous subject too: see _referent
     if not previous.years and not previous.documents:
         return None
+    if not own_subject(question, previous) and PRONOUN.search(question.text[: match.start()] + question.text[match.end() :]):
+        return None  # "Varför är det så högt då?": "det" is the previous subject, see _referent
     text = question.text[: match.start()] + question.text[match.end() :]
-    return _with_context(text, read_like(previous, text), previous, only_missing=True)
+    return _with_context(text, read_like(previous, text), _unsaid(previous, question), only_missing=True)
 
 
+ELLIPTIC_RULES = frozenset({"_context_swap", "_subject_swap"})
 RULES: tuple[Callable[[Query, Query, str | None], str | None], ...] = (
     _assignment_reference,
     _new_figure,
@@ -304,7 +377,7 @@ def _with_context(text: str, old: Query, new: Query, only_missing: bool = False)
     additions: list[str] = []
     new_documents = [m for m in new.documents if not m.negated]
     if new_documents:
-        document = " ".join(m.text for m in new_documents)
+        document = " ".join(_document_text(new, m) for m in new_documents)
         if old.documents and not only_missing:
             replacements.append((old.documents[0], document))
             replacements += [(m, "") for m in old.documents[1:]]
@@ -314,8 +387,16 @@ def _with_context(text: str, old: Query, new: Query, only_missing: bool = False)
             replacements += [(_with_preposition(text, m), "") for m in old.years if not _inside_any(m, old.documents)]
     if new.years:
         period = _years_phrase(new)
-        if old.years and not only_missing:
-            kept = [m for m in old.years if not _inside_any(m, old.documents)]
+        kept = [m for m in old.years if not _inside_any(m, old.documents)]
+        new_years = list(dict.fromkeys(m.year for m in new.years))
+        old_years = list(dict.fromkeys(m.year for m in kept))
+        if kept and not only_missing and len(new_years) == len(old_years) > 1:
+            # "från 2026 till 2027" → "Och från 2027 till 2028?": each year in its place
+            by_year = dict(zip(old_years, new_years, strict=True))
+            replacements += [
+                (m, str(by_year[m.year]) if m.text.isdigit() else m.text.replace(str(m.year), str(by_year[m.year]))) for m in kept
+            ]
+        elif old.years and not only_missing:
             if kept:
                 replacements.append((kept[-1], period.split(" ", 1)[-1] if kept[-1].text[:1].isdigit() else period))
                 replacements += [(m, "") for m in kept[:-1] if m.text != kept[-1].text]
@@ -340,11 +421,19 @@ def _with_preposition(text: str, mention: Mention) -> Mention:
     return Mention(text[before.start() : mention.end], before.start(), mention.end)
 
 
+def _document_text(query: Query, mention) -> str:
+    """A document mention with the word before it that chose between versions ("gamla planen", "nya planen")."""
+    before = re.search(r"\b(\w+)\s+$", query.text[max(0, mention.start - 16) : mention.start])
+    if before and (OLDER.fullmatch(before.group(1)) or NEWER.fullmatch(before.group(1))):
+        return f"{before.group(1)} {mention.text}"
+    return mention.text
+
+
 def _document_phrase(query: Query, mention) -> str:
     before = query.text[max(0, mention.start - 12) : mention.start].lower()
     preposition = re.search(r"\b(enligt|i|från|under)\s+(?:den\s+|det\s+)?(?:\w+\s+)?$", before)
     lead = query.text[mention.start - len(preposition.group(0)) if preposition else mention.start : mention.start]
-    return (lead + mention.text).strip() if preposition else f"enligt {mention.text}"
+    return (lead + mention.text).strip() if preposition else f"enligt {_document_text(query, mention)}"
 
 
 def _years_phrase(query: Query) -> str:

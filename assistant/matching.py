@@ -177,16 +177,8 @@ MIN_HEAD = 3
 @lru_cache(maxsize=500_000)
 def _same(stem: str, other: str, typo: bool = False) -> str:
     """How a question stem matches a text word: FULL, as a compound's first part (MODIFIER), or not at all."""
-    if stem == other:
+    if same_word(stem, other):
         return FULL
-    short, long = sorted((stem, other), key=len)
-    if long == short + "s" and len(short) >= 2:
-        return FULL  # a genitive: "SCBs", "RUNs"
-    if len(short) >= MIN_PREFIX and long.startswith(short) and _ending(long[len(short) :]):
-        return FULL
-    shared = _shared_prefix(stem, other)
-    if MIN_DERIVED <= len(short) <= MAX_DERIVED and DERIVED_SHARE * len(short) <= shared < len(short):
-        return FULL  # one word family: "kompenseras" and "kompensation", "organiseras" and "organisatoriskt"
     if len(stem) >= MIN_PART and stem in other and not other.startswith(stem) and other.find(stem) < MIN_HEAD:
         return NONE  # "vision" in "revision": a few letters before it make another word, not a compound
     if len(stem) >= MIN_PART and stem in other:
@@ -198,6 +190,22 @@ def _same(stem: str, other: str, typo: bool = False) -> str:
     if typo and len(stem) >= MIN_TYPO and abs(len(stem) - len(other)) <= 1 and _one_edit(stem, other):
         return FULL  # only for a word the documents never use: "investeringsram" is no typo of "investeringsråd"
     return NONE
+
+
+@lru_cache(maxsize=500_000)
+def same_word(stem: str, other: str) -> bool:
+    """Whether two stems are one word, inflected or derived, not a compound holding the other ("tillgång" is not
+    "anläggningstillgång": that is a more specific thing)."""
+    if stem == other:
+        return True
+    short, long = sorted((stem, other), key=len)
+    if long == short + "s" and len(short) >= 2:
+        return True  # a genitive: "SCBs", "RUNs"
+    if len(short) >= MIN_PREFIX and long.startswith(short) and _ending(long[len(short) :]):
+        return True
+    shared = _shared_prefix(stem, other)
+    # one word family: "kompenseras" and "kompensation", "organiseras" and "organisatoriskt"
+    return MIN_DERIVED <= len(short) <= MAX_DERIVED and DERIVED_SHARE * len(short) <= shared < len(short)
 
 
 def _one_edit(first: str, second: str) -> bool:

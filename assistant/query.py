@@ -193,7 +193,7 @@ FRAME_WORDS = frozenset(
         dokumenten dokumentet texten finns per år åren gamla förra föregående tidigare nya nuvarande senaste gällande
         aktuella tack snälla sätter satt sätt anger angett räknar räknat hänvisar hänvisat listar redovisar redovisat
         visar beskriver nämns nämner tas står stod gick går gå gjorde gör göra gjort görs kommer kom tog tar
-        fått fåt samt hette heter kallas kallades hos bland kring"""
+        fått fåt samt hette heter kallas kallades hos bland kring pga p.g.a bla t.ex tex exempelvis"""
     )
 ) | frozenset({"1", "2", "3"})
 # Stems of words that name an operation or a quantity rather than what it is about ("andel", "per invånare",
@@ -353,6 +353,7 @@ class Query:
     parts: tuple[Part, ...] = ()
     salary: tuple[Decimal, str] | None = None  # (amount in kr, "month" or "year")
     unknown_names: tuple[str, ...] = ()
+    tables: frozenset[int] = frozenset()  # table numbers named: "i tabell 21"
     previous: Query | None = field(default=None, repr=False, compare=False)  # the turn this one completes
 
     @property
@@ -426,6 +427,9 @@ def scenario_results(query: Query) -> dict[int, Decimal]:
     return result
 
 
+TABLE_NUMBER = re.compile(r"\btabell(?:en)?\s+(\d{1,2})\b", re.I)
+
+
 def read_query(question: str, vocabulary: Vocabulary) -> Query:
     """The Query of ``question``: see the module docstring."""
     text = normalise(question)
@@ -438,13 +442,15 @@ def read_query(question: str, vocabulary: Vocabulary) -> Query:
     taken += [(m.start, m.end) for m in ore]
     documents, document_years = _documents(text, vocabulary)
     taken += [(m.start, m.end) for m in documents]
+    table_numbers = list(TABLE_NUMBER.finditer(text))
+    taken += [m.span() for m in table_numbers]
     years, periods = _years(text, document_years, taken, vocabulary)
-    taken += [(m.start, m.end) for m in years]
+    taken += [(m.start, m.end) for m in years] + _caption_spans(text, vocabulary)  # a caption's date asks nothing
     counts = (*ore, *_counts(text, taken))
     taken += [(m.start, m.end) for m in ore] + [(m.start, m.start + len(m.text.split()[0])) for m in counts if m not in ore]
     numbers = tuple(_bare_numbers(text, taken))
     taken += [(m.start, m.end) for m in numbers]
-    boards = tuple(_boards(text, vocabulary))
+    boards = tuple(b for b in _boards(text, vocabulary) if not _inside(b.start, [(m.start, m.end) for m in documents]))
     taken += [(m.start, m.end) for m in boards]
     organisations = tuple(_organisations(text, vocabulary, taken))
     taken += [(m.start, m.end) for m in organisations if not m.own]
@@ -466,8 +472,9 @@ def read_query(question: str, vocabulary: Vocabulary) -> Query:
         words=words,
         excluded=excluded,
         operations=_operations(text),
-        answer=_answer_type(_masked(text, [(m.start, m.end) for m in (*amounts, *percents)])),
+        answer=_answer_type(_masked(text, [(m.start, m.end) for m in (*amounts, *percents, *boards)])),
         kinds=_kinds(text),
+        tables=frozenset(int(m.group(1)) for m in table_numbers),
         salary=_salary(text, amounts),
         unknown_names=_unknown_names(text, vocabulary),
     )
@@ -695,7 +702,24 @@ def _years(text: str, document_years: list[tuple[int, int]], taken: list[tuple[i
         years.append(
             YearMention(match.group(0), match.start(), match.end(), int(match.group(0)), _kind_before(text, match.start()))
         )
+    captions = _caption_spans(text, vocabulary)
+    outside = [m for m in years if not _inside(m.start, captions)]
+    if captions and outside and len(outside) < len(years):
+        # "… från 2022 till 2027 i Sociala avgifter 2022–2027": the caption's years name the table
+        years = outside
+        periods = [p for p in periods if any(m.year == p[0] for m in outside) and any(m.year == p[1] for m in outside)]
     return tuple(sorted(years, key=lambda m: (m.start, m.year))), tuple(periods)
+
+
+def _caption_spans(text: str, vocabulary: Vocabulary) -> list[tuple[int, int]]:
+    """Where the question quotes a table caption that holds a year ("Befolkningssiffror för åren 2019–2022")."""
+    folded = _fold(text)
+    spans = []
+    for caption in vocabulary.year_captions:
+        start = folded.find(_fold(caption))
+        if start >= 0:
+            spans.append((start, start + len(caption)))
+    return spans
 
 
 def _kind_before(text: str, start: int) -> str | None:
@@ -893,7 +917,9 @@ def _parts(query: Query) -> tuple[Part, ...]:
         if not (operations - {Op.LOOKUP}) and Op.LOOKUP not in query.operations:
             operations = query.operations
         asking = bool(ASKING.search(piece.strip())) or len(spans) == 1
-        parts.append(Part(piece.strip(), start, end, operations, _answer_type(piece), words, years, _kinds(piece), asking))
+        masked = _masked(query.text, [(m.start, m.end) for m in (*query.amounts, *query.percents, *query.boards)])
+        answer = _answer_type(masked[start:end])
+        parts.append(Part(piece.strip(), start, end, operations, answer, words, years, _kinds(piece), asking))
     return _completed(parts) or (
         Part(query.text, 0, len(query.text), query.operations, query.answer, query.words, query.years, query.kinds),
     )

@@ -18,7 +18,7 @@ from functools import cached_property
 
 from assistant.accept import part_documents, part_scope
 from assistant.candidates import Candidate, Evidence, Line, Usage
-from assistant.matching import Text, coverage, found, keys, names, question_keys
+from assistant.matching import HEAD_CREDIT, SYNONYMS, Text, coverage, found, keys, names, question_keys, same_word
 from assistant.query import Query
 from assistant.vocabulary import Vocabulary
 from ingest.models import Cell, Table
@@ -28,6 +28,9 @@ from ingest.text import years_in
 DECIDED = ("Budget", "Plan", "Tak", "Mål", "Prognos", "Utfall")
 # Rows scoring within this of the best are shown together (a tie is not broken by guessing).
 TIE = 0.02
+# Operation nouns that also name rows ("Ökning av långfristiga skulder", "Minskning av …"): they tell such rows apart.
+DIRECTION_STEMS = frozenset({"ökning", "minskning"})
+TABLE_CAPTION_NUMBER = re.compile(r"\s*Tabell\s+(\d+)", re.IGNORECASE)
 MAX_ROWS = 3
 MAX_SCANNED = 12  # rows looked at, best first, for one with a cell for the year and kind asked
 # A row without a year asked is shown whole when it has at most this many figures.
@@ -116,15 +119,30 @@ class TableIndex:
         if not words and not query.boards and not any(m.own and m.text[:1].isupper() for m in query.organisations):
             return []
         found_rows: list[RowMatch] = []
+        named_tables = self._named_tables(query, documents)
         for row in self._reachable(words, query):
             table = row.table
             if (documents and table.doc_id not in documents) or table.doc_id in query.excluded_documents or not row.cells:
+                continue
+            if named_tables and table.table_id not in named_tables:
                 continue
             match = self._match(query, scope, row, words)
             if match is not None:
                 found_rows.append(match)
         found_rows.sort(key=lambda m: (-m.score, -self._recency(m.row.table)))
         return found_rows
+
+    def _named_tables(self, query: Query, documents: frozenset[str]) -> frozenset[str]:
+        """The tables the question names by number ("i tabell 21") in the documents asked, or none."""
+        if not query.tables:
+            return frozenset()
+        return frozenset(
+            table.table_id
+            for table in self.tables
+            if (not documents or table.doc_id in documents)
+            and (number := TABLE_CAPTION_NUMBER.match(table.caption))
+            and int(number.group(1)) in query.tables
+        )
 
     def _match(self, query: Query, scope: list[int], row: Row, words) -> RowMatch | None:
         in_label = frozenset(word.stem for word in words if found(word.stem, row.label_text, word.text.lower(), not word.known))
@@ -137,9 +155,11 @@ class TableIndex:
         boards = frozenset(b.name for b in query.boards if self._names_board(row, b.name))
         organisations = frozenset(o.name for o in query.other_organisations if found_any(o.text, _joined(row)))
         totals_asked = bool(TOTAL_WORDS.search(query.text))
+        # Operation words may name the row too: "Minskning av långfristiga skulder", not "Ökning av …".
+        named = [*words, *(w for w in query.parts[scope[0]].words if w.stem in DIRECTION_STEMS)] if scope else words
         score = (
             share
-            + 0.1 * _label_precision(row, words, boards_in_label, totals_asked, self._own_stems if own_in_label else frozenset())
+            + 0.1 * _label_precision(row, named, boards_in_label, totals_asked, self._own_stems if own_in_label else frozenset())
             + 0.05 * len(boards)
             + 0.05 * own_in_label
         )
@@ -231,14 +251,18 @@ def _label_precision(row: Row, words, boards, totals_asked: bool = False, own: f
     if not label:
         return 0.0
     question = {w.stem for w in words} | {stem for b in boards for stem in Text.of(b.name).stems}
-    covered = sum(
-        1
-        for stem in label
-        if (totals_asked and stem in TOTAL_STEMS)
-        or stem in own
-        or any(found(q, Text(frozenset({stem}), frozenset({stem}))) for q in question)
-    )
-    return covered / len(label)
+    return sum(_label_word_credit(stem, question, totals_asked, own) for stem in label) / len(label)
+
+
+def _label_word_credit(stem: str, question: set[str], totals_asked: bool, own: frozenset[str]) -> float:
+    """1 for a label word the question names as itself; HEAD_CREDIT for a compound of a question word, a more
+    specific thing than asked ("anläggningstillgångar" for "tillgångar"); 0 for a word the question does not name."""
+    named = {word for q in question for word in (q, *SYNONYMS.get(q, ()))}
+    if (totals_asked and stem in TOTAL_STEMS) or stem in own or any(same_word(word, stem) for word in named):
+        return 1.0
+    if any(found(q, Text(frozenset({stem}), frozenset({stem}))) for q in question):
+        return HEAD_CREDIT
+    return 0.0
 
 
 def _joined(row: Row) -> Text:

@@ -70,6 +70,16 @@ class BoardName:
     abbreviations: frozenset[str]
 
 
+YEAR_IN = re.compile(r"\b(?:19|20)\d\d\b")
+MIN_CAPTION_CHARS = 12
+
+
+def _caption_name(caption: str) -> str:
+    """A caption as a question may quote it: without "Tabell 24." and surrounding space, or "" when too short."""
+    name = re.sub(r"^\s*Tabell\s+\d+\s*[.:]?\s*", "", caption).strip()
+    return name if len(name) >= MIN_CAPTION_CHARS else ""
+
+
 class Vocabulary:
     """The documents' names and words, for reading questions. Immutable after construction."""
 
@@ -87,6 +97,11 @@ class Vocabulary:
         names = Counter(name for passage in passages for name in REGION_NAME.findall(passage.text))
         self.own_region = names.most_common(1)[0][0] if names else None
         self.boards = _boards(registry, tables, self.tokens, passages)
+        # Table captions that hold a year ("Sociala avgifter 2022–2027"), without their number ("Tabell 24."):
+        # a question quoting one names the table, not the years it asks about.
+        self.year_captions = tuple(
+            sorted({caption for table in tables if (caption := _caption_name(table.caption)) and YEAR_IN.search(caption)})
+        )
         self._texts: dict[str, str] = {}
         for passage in passages:
             self._texts[passage.doc_id] = self._texts.get(passage.doc_id, "") + "\n" + passage.text.lower()

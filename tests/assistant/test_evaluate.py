@@ -82,7 +82,7 @@ def test_table_has_a_row_per_category_and_totals():
     assert "| abstain | 1 |" in table and "| fact | 1 | 1.00 | 1.00 | 1.00 |" in table and "| alla | 2 |" in table
 
 
-def test_conversations_are_asked_through_one_session_each(tmp_path, read):
+def test_conversations_are_asked_through_one_session_each(tmp_path, resolve):
     path = tmp_path / "conv.jsonl"
     records = [
         {"id": "A", "turns": [{"q": "Vilket lånetak gäller för 2027?"}, {"q": "Och 2028?", "answer": ["2028"]}]},
