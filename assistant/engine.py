@@ -8,7 +8,7 @@ import time
 from dataclasses import replace
 
 from assistant import calculations, owners, statements
-from assistant.accept import MIN_FIGURE_COVERAGE, gaps, names_key, part_documents, specific_words
+from assistant.accept import MIN_FIGURE_COVERAGE, gaps, most_specific_word, names_key, part_documents
 from assistant.candidates import Candidate, Evidence, Line
 from assistant.compose import (
     ABSTAIN_TEXT,
@@ -255,16 +255,16 @@ class Assistant:
         return [c for c in accepted if c.route == "table" and c.score >= best.score - TIE]
 
     def _key_nearby(self, query: Query, index: int, candidate: Candidate) -> bool:
-        """A stated figure is about what the part asks only when its passage names one of the part's specific words:
+        """A stated figure is about what the part asks only when its passage names the part's most specific word:
         "12,5 mkr" for a ticket system is no answer to what an ambulance costs, however well "kostar" and "ny" match."""
-        keys = specific_words(query, index)
-        if not keys or any(key.stem in candidate.usage.words for key in keys):
+        key = most_specific_word(query, index)
+        if key is None or key.stem in candidate.usage.words:
             return True
         position = self.retriever.position_of_line(candidate.evidence[0].doc_id, candidate.evidence[0].source_line)
         if position is None:
             return True
         passage = Text.of(self.retriever.passages[position].text)
-        return any(found(key.stem, passage, key.text.lower()) for key in keys)
+        return found(key.stem, passage, (key.correction or key.text).lower(), not key.known)
 
     def _conflicting(self, query: Query, index: int, best: Candidate, accepted: list[Candidate]) -> list[Candidate]:
         """Another document's figure for the same measure, as well matched: shown beside the chosen one with its source,

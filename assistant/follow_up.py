@@ -100,10 +100,14 @@ def _unsaid(previous: Query, question: Query) -> Query:
     )
 
 
-def _pronoun(text: str) -> bool:
-    """Whether the question has a pronoun that stands for something said before: "hade den", "av den", "i det",
-    not the empty "det" of "hur går det" nor the determiner of "den gamla planen"."""
-    return any(not DETERMINED.match(text, match.end()) for match in POINTING_PRONOUN.finditer(text))
+def _pronoun(text: str, own: list[Word]) -> bool:
+    """Whether the question has a pronoun that stands for something said before: "hade den", "av den", "i det";
+    not the empty "det" of "hur går det", the determiner of "den gamla planen", nor a pronoun after the question's
+    own subject ("Vilken sorts styrdokument är styrmodellen, och när beslutades den?")."""
+    return any(
+        not DETERMINED.match(text, match.end()) and not any(w.start < match.start() for w in own)
+        for match in POINTING_PRONOUN.finditer(text)
+    )
 
 
 def _stands_alone(question: Query) -> bool:
@@ -171,7 +175,7 @@ def _figure_replacements(question: Query, previous: Query) -> list[tuple[Mention
                 pairs.append((same[min(position, len(same) - 1)], mention.text))
     if not pairs and question.numbers and (previous.amounts or previous.percents):
         old = (previous.amounts or previous.percents)[0]
-        unit = old.text.split(maxsplit=1)[1] if " " in old.text else ""
+        unit = re.split(r"\d(?:[\d\s,.]*\d)?", old.text)[-1].strip()  # "minus 40 000 kronor" → "kronor"
         pairs.append((old, f"{question.numbers[0].text} {unit}".strip()))
     return pairs
 
@@ -300,8 +304,9 @@ def _referent(question: Query, previous: Query, assignment: str | None) -> str |
     if reference is None or (len(content(question)) > MAX_ELLIPTIC_WORDS and not THEN.search(question.text)):
         return None
     strong = STRONG_REFERENCE.search(question.text)
-    pointing = (strong and not NAMED_AFTER.match(question.text, strong.end())) or _pronoun(question.text)
-    if own_subject(question, previous) and not pointing:
+    own = own_subject(question, previous)
+    pointing = (strong and not NAMED_AFTER.match(question.text, strong.end())) or _pronoun(question.text, own)
+    if own and not pointing:
         return None  # "Hur går det med uppdraget om kompetensförsörjning?": "det" and "uppdraget" point at nothing
     asked = ASKED_CLASS.search(question.text)
     restated = content(question)  # "i budgetram 2020" restates "nettobudgetram": the follow-up's word stands
@@ -388,14 +393,11 @@ def _with_context(text: str, old: Query, new: Query, only_missing: bool = False)
     if new.years:
         period = _years_phrase(new)
         kept = [m for m in old.years if not _inside_any(m, old.documents)]
-        new_years = list(dict.fromkeys(m.year for m in new.years))
-        old_years = list(dict.fromkeys(m.year for m in kept))
-        if kept and not only_missing and len(new_years) == len(old_years) > 1:
+        old_spans = list({(m.start, m.end): m for m in kept}.values())
+        new_spans = list({(m.start, m.end): m for m in new.years}.values())
+        if kept and not only_missing and len(new_spans) == len(old_spans) > 1:
             # "från 2026 till 2027" → "Och från 2027 till 2028?": each year in its place
-            by_year = dict(zip(old_years, new_years, strict=True))
-            replacements += [
-                (m, str(by_year[m.year]) if m.text.isdigit() else m.text.replace(str(m.year), str(by_year[m.year]))) for m in kept
-            ]
+            replacements += [(old_span, new_span.text) for old_span, new_span in zip(old_spans, new_spans, strict=True)]
         elif old.years and not only_missing:
             if kept:
                 replacements.append((kept[-1], period.split(" ", 1)[-1] if kept[-1].text[:1].isdigit() else period))

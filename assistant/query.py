@@ -945,11 +945,9 @@ def _completed(parts: list[Part]) -> tuple[Part, ...]:
     for position, part in enumerate(parts):
         own = [w for w in part.words if w.stem not in OPERATION_STEMS | KIND_WORD_STEMS and not is_verb(w)]
         if part.asking and len(own) < MIN_OWN_WORDS:
-            # The scene-setting parts name the subject; a part with no subject at all ("…, och vad är målet?") asks
-            # about the previous part's.
-            borrowed = context or (
-                [w for other in reversed(parts[:position]) if other.asking for w in other.words][:6] if not own else []
-            )
+            # The scene-setting parts name the subject; a part with hardly a subject of its own ("…, och vad är
+            # målet?", "… och vad var skälet?") asks about the previous part's.
+            borrowed = context or [w for other in reversed(parts[:position]) if other.asking for w in other.words][:6]
             part = replace(part, words=part.words + tuple(w for w in borrowed if w not in part.words))
         if part.asking and not part.years:
             others = [y.year for other in parts if other is not part and other.asking for y in other.years]
