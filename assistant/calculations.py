@@ -59,6 +59,8 @@ STATED_DEVIATION = re.compile(
 )
 TAX_RATE = re.compile(r"(?:utdebitering|skattesats)\w*\s+(?:på|om|av)\s+(\d{1,2},\d{2})\s*kr", re.I)
 RESTORATION_ROWS = ("IB", "UB", "Årets resultat")
+# A lower rate: "skattesänkning", "sänker skatten", "sänkt utdebitering" (the change is then negative).
+TAX_CUT = re.compile(r"\b(?:skatte)?sänk\w*|\bminsk\w*\s+(?:skatte\w*|utdebitering\w*)|\blägre\s+skatt\w*", re.I)
 FEE_WORDS = re.compile(r"besök|avgift|taxa", re.I)
 
 
@@ -630,7 +632,8 @@ def _tax(query: Query, index: int, context: Context, earlier) -> list[Candidate]
         rate = _stated_rate(match.row.table.doc_id, context)
         if income is None or rate is None:
             continue
-        calculation = calc.tax_change_effect(income, rate, ore[1].count) if ore else calc.tax_per_ore(income, rate)
+        change = -ore[1].count if ore and TAX_CUT.search(part.text) else ore[1].count if ore else None
+        calculation = calc.tax_change_effect(income, rate, change) if ore else calc.tax_per_ore(income, rate)
         calc.same_document([income, rate])
         counts = [ore[0]] if ore else []
         words = frozenset(w.stem for w in query.parts[index].words)  # the rest of the question states the rule's assumption

@@ -154,7 +154,7 @@ class Assistant:
         for index in asking:
             passages = [hit.passage for hit in part_hits[index]]
             context = calculations.Context(self.table_index, self.vocabulary, passages, self.retriever.passages)
-            found = self._candidates(query, index, context, chosen)
+            found = [c for c in self._candidates(query, index, context, chosen) if c.evidence]  # no figure without a source
             if documents is not None:  # the documents the user chose: every figure comes from them
                 found = [c for c in found if all(e.doc_id in documents for e in c.evidence)]
             best = self._best(query, index, found)
@@ -196,7 +196,15 @@ class Assistant:
         calculated = list({c.calculation.steps: c.calculation for c in chosen if c.calculation is not None}.values())
         blocks += [steps_text(calculated)] if calculated else []
         blocks += [sentences] if sentences else []
-        intent = "calculation" if calculated else "table" if any(c.route == "table" for c in chosen) else "search"
+        intent = (
+            "calculation"
+            if calculated
+            else "assignment"
+            if any(c.route == "registry" for c in chosen)
+            else "table"
+            if any(c.route == "table" for c in chosen)
+            else "search"
+        )
         calculation = calculated[0].to_dict() if calculated else None
         text = "\n\n".join(blocks)
         if not text.strip():

@@ -46,6 +46,7 @@ NUMBER_WORDS = {
 }  # fmt: skip
 COUNT = re.compile(rf"(?<![\d.,])\b(?P<count>\d{{1,6}}|{'|'.join(NUMBER_WORDS)})\s+(?P<noun>[a-zåäöé][\wåäöé-]*)", re.IGNORECASE)
 BARE_NUMBER = re.compile(rf"(?<![\w,.])(?P<number>{_NUMBER})(?!\w|[,.]\d)")
+PER_MONTH = re.compile(r"\s*(?:i|per|om|/)\s*(?:månad|mån\b)", re.IGNORECASE)
 SALARY = re.compile(r"(?P<kind>månadslön|årslön|lön)\w*\s*(?:på|om|är|av)?\s*", re.IGNORECASE)
 
 # --- Column kinds: which figure of a year a question asks for ---------------------------------
@@ -895,7 +896,11 @@ def _salary(text: str, amounts: tuple[AmountMention, ...]) -> tuple[Decimal, str
     chosen = (after or before or [None])[0]
     if chosen is None:
         return None
-    return chosen.value, "month" if match["kind"].lower().startswith("månad") else "year"
+    kind = match["kind"].lower()
+    if kind == "lön":  # "en lön på 35 000 kronor i månaden", "… per månad", "… om året"
+        after_amount = text[chosen.end : chosen.end + 20]
+        kind = "månadslön" if PER_MONTH.match(after_amount) else "årslön"
+    return chosen.value, "month" if kind.startswith("månad") else "year"
 
 
 def _unknown_names(text: str, vocabulary: Vocabulary) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import NoReturn
 
 from ingest.models import Cell, Table
@@ -256,8 +256,10 @@ def even_surplus_needed(
     kept = [step for step, row in zip(year_steps, schedule.years, strict=True) if row.year < first]
     unit = table.unit or ""
     conclusion = _even_conclusion(opening, count, needed, first, target_year, unit)
-    head = [*steps[:2], *kept, f"IB {first}: {with_unit(opening, table.unit)}.", conclusion]
-    used = tuple(cell for cell in sources if cell.year is None or cell.year < first)
+    opening_step = [f"IB {first}: {with_unit(opening, table.unit)}."] if kept else []  # else steps[1] states it
+    head = [*steps[:2], *kept, *opening_step, conclusion]
+    # The opening IB is always used; so are the plan results of the years before ``first``.
+    used = (sources[0], *(cell for cell in sources[1:] if cell.year is None or cell.year < first))
     inputs = {"target_year": target_year, "from_year": first}
     return _calculation("even_surplus_needed", table, needed, unit, head, used, results, inputs)
 
@@ -276,22 +278,25 @@ def extra_needed(table: Table, target_year: int, *, from_year: int, results: Res
     --------
     >>> calc = extra_needed(tabell_3, 2029, from_year=2027)
     >>> calc.value["total"], calc.steps[-1]
-    (Decimal('214'), 'Jämnt fördelat: 214 / 3 år = 71,33 mkr mer per år 2027–2029.')
+    (Decimal('214'), 'Jämnt fördelat: 214 / 3 år ≈ 71,34 mkr mer per år 2027–2029 (avrundat uppåt).')
     """
     schedule, sources, steps = _roll(table, results, None)
     _check_span(table, schedule, from_year, target_year)
     closing = _year_row(table, schedule, target_year).closing
     total = -closing if closing < 0 else Decimal(0)
     count = target_year - from_year + 1
-    per_year = divide(total, Decimal(count))
+    exact = divide(total, Decimal(count))
+    # Rounded up to the hundredth shown, so that the years together restore all of it (214 / 3 → 71,34).
+    per_year = exact.quantize(Decimal("0.01"), rounding=ROUND_CEILING)
     unit = table.unit or ""
     year_steps = steps[2 : 2 + len(schedule.years)]
     kept = [step for step, row in zip(year_steps, schedule.years, strict=True) if row.year <= target_year]
     conclusion = [
         f"UB {target_year} enligt planen: {with_unit(closing, table.unit)}; resultaten {from_year}–{target_year} måste "
         f"sammanlagt bli {with_unit(total, table.unit)} större för att underskottet ska vara återställt {target_year}.",
-        f"Jämnt fördelat: {format_number(total)} / {count} år = {format_number(per_year, 2)} {unit} mer per år "
-        f"{from_year}–{target_year}.".replace("  ", " "),
+        f"Jämnt fördelat: {format_number(total)} / {count} år {'=' if per_year == exact else '≈'} "
+        f"{format_number(per_year, 2)} {unit} mer per år {from_year}–{target_year}"
+        f"{'' if per_year == exact else ' (avrundat uppåt)'}.".replace("  ", " "),
     ]
     used = tuple(cell for cell in sources if cell.year is None or cell.year <= target_year)
     value = {"total": total, "per_year": per_year}

@@ -138,11 +138,6 @@ def test_engine_cites_the_assignment_passage_first(seed_assistant):
     assert answer.text.startswith("Hälso- och sjukvårdsnämnden äger uppdraget (uppdrag 2026, Hälso- och sjukvård")
 
 
-@pytest.mark.xfail(
-    reason="Assistant._composed sets intent to calculation, table or search only; a registry answer (route "
-    "'registry', candidate intent 'assignment') is reported as 'search', so sessions never remember its uppdrag",
-    strict=True,
-)
 def test_an_owner_answer_has_the_assignment_intent(seed_assistant):
     assert seed_assistant.answer("Vilken nämnd ska verka för ökad samisk kulturkompetens i vården?").intent == "assignment"
 

@@ -216,11 +216,6 @@ class TestNumbers:
     def test_a_salary_and_its_period(self, vocabulary, question, salary):
         assert read_query(question, vocabulary).salary == salary
 
-    @pytest.mark.xfail(
-        reason="SALARY reads the period only from 'månadslön'/'årslön': 'en lön på 35 000 kronor i månaden' is read "
-        "as a yearly salary, and the personnel calculator then gives a twelfth of the cost",
-        strict=True,
-    )
     def test_a_monthly_salary_said_with_i_manaden(self, vocabulary):
         query = read_query("Hur mycket kostar en anställd med en lön på 35 000 kronor i månaden 2027?", vocabulary)
         assert query.salary == (Decimal(35000), "month")

@@ -240,12 +240,6 @@ class TestEvenSurplusNeeded:
         results = dict.fromkeys(range(first, target + 1), needed)
         assert accumulated_deficit(TABELL_3, target, results).value >= 0
 
-    @pytest.mark.xfail(
-        reason="even_surplus_needed from the first plan year returns no sources, though it uses IB 2026 (-1 005): "
-        "the engine's candidate then has no evidence and answer() raises IndexError in engine._composed "
-        "('Hur stort jämnt överskott krävs per år för att underskottet ska vara återställt 2029?')",
-        strict=True,
-    )
     def test_from_the_first_plan_year_cites_the_opening_deficit(self):
         # Tabell 3: IB 2026 -1 005, restored by 2029 over 4 years: 251,25 mkr per year
         result = even_surplus_needed(TABELL_3, 2029)
@@ -275,7 +269,7 @@ class TestExtraNeeded:
         # 2027 at 100 instead of 260: UB 2029 = -1 005 + 0 + 100 + 263 + 268 = -374; 374 / 3 = 124,67 per year
         result = extra_needed(TABELL_3, 2029, from_year=2027, results={2027: Decimal(100)})
         assert result.value["total"] == Decimal(374)
-        assert result.steps[-1] == "Jämnt fördelat: 374 / 3 år = 124,67 mkr mer per år 2027–2029."
+        assert result.steps[-1] == "Jämnt fördelat: 374 / 3 år ≈ 124,67 mkr mer per år 2027–2029 (avrundat uppåt)."
 
     def test_target_before_start(self):
         with pytest.raises(InvalidInput, match="Målåret 2027 ligger före startåret 2028"):
@@ -293,12 +287,6 @@ class TestExtraNeeded:
         results[target] += extra["total"]
         assert accumulated_deficit(TABELL_3, target, results).value >= 0
 
-    @pytest.mark.xfail(
-        reason="extra_needed divides the total without rounding up (even_surplus_needed rounds up in the 28th "
-        "digit): 214 / 3 = 71,333… per year, three of which are 213,999…, so the even yearly extra leaves "
-        "-1E-25 mkr unrestored",
-        strict=True,
-    )
     def test_the_even_extra_per_year_restores_by_the_target(self):
         # Tabell 3: UB 2029 = -214; 214 mkr more over 2027–2029
         extra = extra_needed(TABELL_3, 2029, from_year=2027).value
