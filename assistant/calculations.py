@@ -45,7 +45,7 @@ SHARE_WHOLE = re.compile(r"\b(?:andel|del|procent)\s+av\s+", re.I)
 SHARE_PART = re.compile(
     r"\b(?:utgörs av|utgör|komma från|kommer från|består av|av det|motsvarar|är|var|blir|blev|gick till|går till|avser)\b", re.I
 )
-SUM_SPAN = re.compile(r"\b(?:lägger ihop|lägga ihop|summan av|sammanlagda?|tillsammans|plus)\b", re.I)
+SUM_SPAN = re.compile(r"\b(?:lägger ihop|lägga ihop|summan av|sammanlag(?:da?|t)|tillsammans|plus)\b", re.I)
 SUM_SEPARATOR = re.compile(r"\s*(?:,|\boch\b|\bsamt\b|\bplus\b|\bmed\b)\s*", re.I)
 CONDITION = re.compile(r"\b(?:om|ifall|antag att|säg att)\b(?P<clause>[^,?]*)", re.I)
 UP = re.compile(r"\b(?:högre|ökar|ökade|stiger|steg|mer|större|dyrare|höjs|höjning)\b", re.I)
@@ -417,6 +417,8 @@ def _sum(query: Query, index: int, context: Context, earlier) -> list[Candidate]
     if cue is None:
         return []
     groups = _groups(query, index, cue.end())
+    if len(groups) < 2:  # "X och Y tillsammans 2027": the lines come before the cue
+        groups = _groups(query, index, query.parts[index].start, cue.start())
     if len(groups) < 2:
         return []
     years = list(part.cell_years)
@@ -437,10 +439,11 @@ def _sum(query: Query, index: int, context: Context, earlier) -> list[Candidate]
     return []
 
 
-def _groups(query: Query, index: int, start: int) -> list[list[Word]]:
-    """The word groups after a sum cue, split at "och", "samt", commas: each names lines to add."""
+def _groups(query: Query, index: int, start: int, end: int | None = None) -> list[list[Word]]:
+    """The word groups between ``start`` and ``end`` (after a sum cue, or before it), split at "och", "samt",
+    commas: each names lines to add."""
     part = query.parts[index]
-    span = query.text[start : part.end]
+    span = query.text[start : part.end if end is None else end]
     groups, offset = [], start
     for piece in SUM_SEPARATOR.split(span):
         piece_start = query.text.find(piece, offset) if piece else offset

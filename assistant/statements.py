@@ -298,12 +298,12 @@ def _board_pattern(name: str) -> re.Pattern[str]:
 
 
 def _boards(query: Query, text: Text, sentence: Text, doc_id: str, vocabulary: Vocabulary) -> frozenset[str]:
-    """The asked boards the evidence accounts for: named in it, or the organ of its document when the sentence names
-    no other board (a board's own tertial report speaks of the board; "politiker regionfullmäktige" does not)."""
+    """The asked boards the evidence accounts for: named in the sentence; when it names no other board, also named
+    around it or the organ of its document (a board's own tertial report speaks of the board)."""
     others = any(names(board.name, sentence) for board in vocabulary.boards if board.name not in {b.name for b in query.boards})
-    return frozenset(
-        b.name for b in query.boards if _board_named(b.name, text) or (not others and vocabulary.organ_of(doc_id, b.name))
-    )
+    if others:  # a sentence about another board ("För politiker regionstyrelsen …") speaks for an asked one only by name
+        return frozenset(b.name for b in query.boards if _board_named(b.name, sentence))
+    return frozenset(b.name for b in query.boards if _board_named(b.name, text) or vocabulary.organ_of(doc_id, b.name))
 
 
 def _board_named(board: str, text: Text) -> bool:

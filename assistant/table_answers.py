@@ -196,6 +196,8 @@ class TableIndex:
             cells = select_cells(match.row, list(part.cell_years), part.kinds, self.vocabulary)
             if part.answer == "percent" and match.row.table.unit != "%" and not any("%" in c.raw for c in match.row.cells):
                 cells = ()  # a share or a development is a percentage, not a count of people
+            if part.answer == "count" and not _counts(match.row.table, cells):
+                cells = ()  # "hur många anställda": a count, not the staff's cost in tkr nor an index of 5,17
             if not cells:
                 continue  # the row has no cell for the year and kind asked: the next row may
             best = match.score if best is None else best
@@ -203,6 +205,9 @@ class TableIndex:
             if not key <= shown:  # the same figures in a second table of the document (Tabell 2 and 4)
                 shown |= key
                 candidates.append(self._candidate(query, index, match, cells))
+        if part.kinds and any(c.usage.kinds & part.kinds for c in candidates):
+            # "budgeten 2025": a Budget column was found, so a column without a kind (a forecast, perhaps) is not it
+            candidates = [c for c in candidates if c.usage.kinds & part.kinds]
         return candidates[:MAX_ROWS]
 
     def _candidate(self, query: Query, index: int, match: RowMatch, cells: tuple[Cell, ...]) -> Candidate:
@@ -220,7 +225,7 @@ class TableIndex:
             organisations=match.organisations,
             words=match.words | _kind_words(query, index, cells),
             excluded=match.excluded,
-            kinds=frozenset(cell.kind for cell in cells if cell.kind),
+            kinds=frozenset(cell.kind for cell in cells if cell.kind) | _caption_kinds(table),
         )
         lines = tuple(Line(cell_line(cell, table), position) for position, cell in enumerate(cells))
         evidence = tuple(Evidence(table.doc_id, cell.source_line, match.row.label) for cell in cells)
@@ -286,6 +291,19 @@ def _kind_words(query: Query, index: int, cells: tuple[Cell, ...]) -> frozenset[
     return frozenset(
         w.stem for w in query.parts[index].words if KIND_STEMS.get(w.stem) in kinds or (w.stem in KIND_STEMS and not kinds)
     )
+
+
+def _caption_kinds(table: Table) -> frozenset[str]:
+    """The kind a table's caption gives all its columns: "Tabell 1. Finansiella mål" holds targets."""
+    return frozenset(KIND_STEMS[stem] for stem in Text.of(table.caption).stems if stem in KIND_STEMS)
+
+
+def _counts(table: Table, cells: tuple[Cell, ...]) -> bool:
+    """Whether the cells can be counts: whole numbers, not sums of money or percentages."""
+    units = ("mkr", "tkr", "kr", "%", "miljoner", "kronor")
+    if (table.unit or "").lower() in units or any(c.raw.strip().lower().endswith(units) for c in cells):
+        return False
+    return all(c.value is not None and c.value == c.value.to_integral_value() for c in cells)
 
 
 def select_cells(row: Row, years: list[int], kinds: frozenset[str], vocabulary: Vocabulary) -> tuple[Cell, ...]:

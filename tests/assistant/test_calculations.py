@@ -138,23 +138,12 @@ class TestSum:
         )
         assert conclusion(calculation) == "Summa: 291,8 + 100,0 = 391,8 mkr."
 
-    @pytest.mark.xfail(
-        reason="the sum cue must come before the rows ('summan av X och Y'): with the cue after them "
-        "('X och Y tillsammans') _groups finds no rows, and the table lookup of one row answers: "
-        "'Särskild löneskatt övriga avsättningar – Plan 2027: 616 mkr', a wrong figure",
-        strict=True,
-    )
     def test_rows_named_before_tillsammans(self, seed_assistant):
         answer = seed_assistant.answer(
             "Hur mycket blir avsättning pensioner och särskild löneskatt övriga avsättningar tillsammans 2027?"
         )
         assert "3 156" in answer.text.split("\n")[0]
 
-    @pytest.mark.xfail(
-        reason="with the cue after the rows ('X och Y sammanlagt 2029') no sum is computed, and the answer quotes "
-        "Tabell 4's rows with every year's figures (3 714,3 … 4 716,8) instead of 4 552,5 + 1 447,6 = 6 000,1",
-        strict=True,
-    )
     def test_rows_named_before_sammanlagt(self, seed_assistant):
         answer = seed_assistant.answer("Vad blir skatteintäkter och generella statsbidrag sammanlagt 2029?")
         assert "6 000,1" in answer.text.split("\n")[0]
