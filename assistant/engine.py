@@ -7,7 +7,7 @@ import threading
 import time
 from dataclasses import replace
 
-from assistant import calculations, owners, statements
+from assistant import calculations, owners, sections, statements
 from assistant.accept import MIN_FIGURE_COVERAGE, gaps, most_specific_word, names_key, part_documents
 from assistant.candidates import Candidate, Evidence, Line
 from assistant.compose import (
@@ -216,6 +216,8 @@ class Assistant:
 
     def _candidates(self, query: Query, index: int, context: calculations.Context, earlier: list[Candidate]) -> list[Candidate]:
         """Every route's proposals for part ``index``; a part whose operation needs arithmetic gets calculations only."""
+        if query.parts[index].answer == "section":
+            return sections.candidates(query, index, context.passages, self.vocabulary)
         found = calculations.candidates(query, index, context, earlier) + owners.candidates(query, index, self.registry)
         if needs_calculation(query, index):
             return found + [c for c in self._lookups(query, index, context) if _states_asked_kind(c, query, index)]
@@ -260,7 +262,19 @@ class Assistant:
         )
         if best.route != "table":
             return [best, *self._conflicting(query, index, best, accepted)]
-        return [c for c in accepted if c.route == "table" and c.score >= best.score - TIE]
+        tied = [c for c in accepted if c.route == "table" and c.score >= best.score - TIE]
+        tied.sort(key=lambda c: not self._described(c))  # the described documents' figures lead
+        return [c if self._described(c) or not self._described(best) else self._flagged(c) for c in tied]
+
+    def _described(self, candidate: Candidate) -> bool:
+        return all(self.vocabulary.described(doc) for doc in candidate.usage.documents)
+
+    def _flagged(self, candidate: Candidate) -> Candidate:
+        """A figure from a file without a manifest entry, shown beside the described documents' figure as another
+        source's value, never as the answer (a dropped-in file may plant figures)."""
+        title = self._titles.get(next(iter(candidate.usage.documents)), "ett annat dokument")
+        lines = tuple(replace(line, text=f"Obs! {title} anger ett annat värde – {line.text}") for line in candidate.lines)
+        return replace(candidate, lines=lines)
 
     def _key_nearby(self, query: Query, index: int, candidate: Candidate) -> bool:
         """A stated figure is about what the part asks only when its passage names the part's most specific word:

@@ -154,6 +154,10 @@ FIGURE_CUES = re.compile(
     r"|\bvilke[nt] mål(?:et|värde)?\b",
     re.I,
 )
+# A place in the documents: "under vilket målområde står …", "i vilket avsnitt …".
+SECTION_CUES = re.compile(
+    r"\b(?:under|i)\s+vilke[nt]\s+(?:målområde|avsnitt|kapitel|rubrik)\b|\bvar\s+i\s+(?:dokumentet|rapporten|planen)\b", re.I
+)
 TIME_CUES = re.compile(
     r"^(?:och\s+)?när\b|\bnär (?:ska|kommer|blir|hålls|infördes|beslutades|gäller)\b|\bsenast när\b|\bvilket (?:datum|år)\b", re.I
 )
@@ -860,7 +864,10 @@ def _operations(text: str) -> frozenset[str]:
 
 
 def _answer_type(text: str) -> str:
-    """What kind of answer the question wants: a figure (amount, percent, count, age), a time, a who, or text."""
+    """What kind of answer the question wants: a figure (amount, percent, count, age), a time, a who, a place in the
+    documents (section), or text."""
+    if SECTION_CUES.search(text):
+        return "section"
     if TIME_CUES.search(text):
         return "time"
     if AGE_CUES.search(text):

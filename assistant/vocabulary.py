@@ -97,6 +97,13 @@ class Vocabulary:
         names = Counter(name for passage in passages for name in REGION_NAME.findall(passage.text))
         self.own_region = names.most_common(1)[0][0] if names else None
         self.boards = _boards(registry, tables, self.tokens, passages)
+        # The målområden the headings name ("Målområde för Ledningsprocesser"), lower case: a place a question asks for.
+        self.goal_areas = frozenset(
+            match.group(1).strip().lower()
+            for passage in passages
+            for heading in passage.section_path[:1]
+            if (match := re.match(r"^\s*Målområde(?:\s+för)?\s+(.+?)\s*$", heading, re.IGNORECASE))
+        )
         # Table captions that hold a year ("Sociala avgifter 2022–2027"), without their number ("Tabell 24."):
         # a question quoting one names the table, not the years it asks about.
         self.year_captions = tuple(
