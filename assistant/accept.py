@@ -23,14 +23,14 @@ def names_key(query: Query, index: int, candidate: Candidate) -> bool:
     return key is None or key.stem in candidate.usage.words
 
 
-def most_specific_word(query: Query, index: int) -> Word | None:
+def most_specific_word(query: Query, index: int, min_weight: float | None = None) -> Word | None:
     """The part's rarest word naming what is asked (not an operation or a verb), known to the documents or not,
     when it is specific enough to tell measures apart ("ambulans", "specialistutbilda")."""
     part = query.parts[index]
     own = [w for w in part.words if part.start <= w.start < part.end]  # not the words it borrows from other parts
     words = [w for w in own if w.stem not in OPERATION_STEMS and not is_verb(w)]
     key = max(words, key=lambda w: w.weight, default=None)
-    return key if key is not None and key.weight >= MIN_KEY_WEIGHT else None
+    return key if key is not None and key.weight >= (MIN_KEY_WEIGHT if min_weight is None else min_weight) else None
 
 
 def key_word(query: Query, index: int) -> Word | None:

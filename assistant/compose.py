@@ -174,6 +174,11 @@ def best_sentences(
 UNDESCRIBED_PENALTY = 0.5
 PER_PART = 2
 MIN_GAIN = 0.2
+# Words a sentence continues the previous one with: it says more about the same thing.
+CONTINUES = re.compile(
+    r"^(?:det|den|detta|dessa|denna|de|där|då|även|dessutom|men|samtidigt|vilket|också|därför|däremot|därmed|så)\b",
+    re.IGNORECASE,
+)
 MIN_MORE = 0.15
 
 
@@ -196,8 +201,9 @@ def _gain(sentence: _Sentence, words, covered: set[str], answer: str, picked: se
     share = gain / total
     follows = (sentence.hit, sentence.position - 1) in picked
     precedes = (sentence.hit, sentence.position + 1) in picked  # the sentence before one shown often names its subject
-    if not new and not follows:
-        return 0.0
+    continues = CONTINUES.match(sentence.text) or any(found(w.stem, sentence.analysed, w.text.lower()) for w in words)
+    if not new and not (follows and continues):
+        return 0.0  # a sentence adding nothing new is shown only when it goes on about it ("Det …", "Undantagen …")
     bonus = 0.3 if follows else 0.1 if precedes else 0.0
     if answer == "who" and sentence.names_board:
         bonus += 0.3

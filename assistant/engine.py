@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 from assistant import calculations, owners, sections, statements
@@ -187,7 +188,8 @@ class Assistant:
             pieces = []
             for index in residual:
                 own = part_hits[index][: self.settings.top_k]
-                for sentence, hit in best_sentences(query, [index], own, shown, boards, self.vocabulary.described):
+                trusted = self._trusted_for(query)
+                for sentence, hit in best_sentences(query, [index], own, shown, boards, trusted):
                     pieces.append(f"{sentence} [{self._number_of(own[hit], sentence, cited_list)}]")
             cited = tuple(cited_list)
             sentences = " ".join(pieces)
@@ -243,7 +245,7 @@ class Assistant:
             if figure_asked and candidate.route == "registry":
                 continue
             strict = not figure_asked and candidate.route in ("table", "statement")
-            if strict and not LOOKUP_QUESTION.match(part.text):
+            if strict and not (LOOKUP_QUESTION.match(part.text) and self._key_in_lines(query, index, candidate)):
                 continue
             if not gaps(query, index, candidate, MIN_TEXT_LOOKUP_COVERAGE if strict else MIN_FIGURE_COVERAGE):
                 accepted.append(candidate)
@@ -275,6 +277,29 @@ class Assistant:
         title = self._titles.get(next(iter(candidate.usage.documents)), "ett annat dokument")
         lines = tuple(replace(line, text=f"Obs! {title} anger ett annat värde – {line.text}") for line in candidate.lines)
         return replace(candidate, lines=lines)
+
+    def _trusted_for(self, query: Query) -> Callable[[str], bool]:
+        """Documents whose sentences weigh fully: those the manifest describes, and a file the question names by its
+        title's words ("Vad står i anteckningen till beredningen …?" asks what that file says)."""
+        asked = Text.of(query.text)
+
+        def trusted(doc_id: str) -> bool:
+            if self.vocabulary.described(doc_id):
+                return True
+            info = self.vocabulary.document(doc_id)
+            title = [stem for stem in (info.title_stems if info else ()) if not stem.isdigit()]
+            return bool(title) and all(found(stem, asked) for stem in title)
+
+        return trusted
+
+    def _key_in_lines(self, query: Query, index: int, candidate: Candidate) -> bool:
+        """A figure answering a text question ("Vad är högkostnadsskyddet?") must name the part's most specific word
+        itself, in its row or sentence: "Vad är ett målområde?" is not answered by a figure under such a heading."""
+        key = most_specific_word(query, index, min_weight=0.0)
+        if key is None:
+            return True
+        shown = Text.of(" ".join(line.text for line in candidate.lines))
+        return found(key.stem, shown, (key.correction or key.text).lower(), not key.known)
 
     def _key_nearby(self, query: Query, index: int, candidate: Candidate) -> bool:
         """A stated figure is about what the part asks only when its passage names the part's most specific word:

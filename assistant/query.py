@@ -969,7 +969,9 @@ def _completed(parts: list[Part]) -> tuple[Part, ...]:
 
 
 VERB_ENDING = re.compile(r"(?:as|es|ades|ade|ats|ts|te|de|it|ar|er)$")
-NOUN_ENDING = ("ingar", "tioner", "arer", "orer", "ader", "pengar", "nader", "ningar", "heter")
+NOUN_ENDING = (
+    "ingar", "tioner", "arer", "orer", "ader", "pengar", "nader", "ningar", "heter", "område", "läge", "skede", "stycke"
+)
 
 
 def is_verb(word: Word) -> bool:

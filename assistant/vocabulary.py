@@ -204,6 +204,7 @@ def _boards(registry: Sequence[object], tables: Sequence[Table], tokens: frozens
     """The boards: the registry's list of boards and board-like table rows ("Patientnämnden", "Revision")."""
     names = [record.name for record in registry if isinstance(record, Board)]
     names += [label for table in tables for label in table.rows if _BOARD_LABEL.match(label.strip()) and len(label) < 60]
+    running = _running_text_boards(passages)
     explicit = _explicit_abbreviations(passages)
     boards: dict[str, BoardName] = {}
     for name in names:
@@ -213,7 +214,26 @@ def _boards(registry: Sequence[object], tables: Sequence[Table], tokens: frozens
             continue
         abbreviations = board_initials(name, tokens) | explicit.get(name.lower(), frozenset())
         boards[name] = BoardName(name, head[0], abbreviations)
+    for name in running:  # only when no board already ends so ("hälso- och sjukvårdsnämnden")
+        head = stems(name)
+        if head and not any(head[0].endswith(board.head) or board.head.endswith(head[0]) for board in boards.values()):
+            boards[name] = BoardName(name, head[0], board_initials(name, tokens) | explicit.get(name.lower(), frozenset()))
     return tuple(boards.values())
+
+
+# A board named in running text: "Kollektivtrafiknämnden ska utveckla …", "hälso- och sjukvårdsnämnden".
+# Only "-nämnden": "Socialstyrelsen" and "Länsstyrelsen" are state agencies, and the region's styrelse is in the registry.
+RUNNING_BOARD = re.compile(r"(?<![\w-])([a-zåäö]{3,}nämnden)\b", re.IGNORECASE)
+
+
+def _running_text_boards(passages: Iterable[Passage]) -> list[str]:
+    """Boards the text names in the definite form ("kollektivtrafiknämnden"), capitalised as names."""
+    found: dict[str, str] = {}
+    for passage in passages:
+        for match in RUNNING_BOARD.finditer(passage.text):
+            name = " ".join(match.group(1).split())
+            found.setdefault(name.lower(), name[:1].upper() + name[1:])
+    return list(found.values())
 
 
 def _explicit_abbreviations(passages: Iterable[Passage]) -> dict[str, frozenset[str]]:

@@ -101,11 +101,6 @@ def test_uppdrag_says_in_swedish_that_no_status_is_reported(app):
     assert "ingen status rapporterad i de indexerade dokumenten" in " ".join(caption.value for caption in app.caption)
 
 
-@pytest.mark.xfail(
-    reason="the calculation routes ignore the documents the user filters on: with only Tertialrapport 1 selected, "
-    "the restoration is still computed from Tabell 3 of Regionplan och budget 2026–2028 and cited as [1]",
-    strict=True,
-)
 def test_document_filter_limits_the_answer(app):
     app.run()
     app.multiselect(key="document_filter").select("Tertialrapport 1 2026 – Regionstyrelsen").run()

@@ -95,12 +95,6 @@ def test_ingest_reports_bad_files_and_indexes_the_rest(runner, tiny_documents, t
     assert json.loads(asked.stdout)["citations"][0]["document"] == "kollektivtrafik.txt"
 
 
-@pytest.mark.xfail(
-    reason="the vocabulary's boards come only from the registry's Board records and board-like table rows; a "
-    "corpus that names 'Kollektivtrafiknämnden' only in running text has neither, so the engine answers "
-    "'Dokumenten nämner inte kollektivtrafiknämnden' with no citation",
-    strict=True,
-)
 def test_a_board_named_only_in_running_text_is_known(runner, tiny_documents, tmp_path):
     env = {"PA_DOCUMENTS_DIR": str(tiny_documents), "PA_INDEX_DIR": str(tmp_path / "index")}
     assert runner.invoke(cli, ["ingest"], env=env).exit_code == 0

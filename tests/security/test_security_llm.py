@@ -132,7 +132,10 @@ class TestPoisonedDocument:
         for question in QUESTIONS:
             before, after = clean.answer(question), poisoned.answer(question)
             assert not poison_ids & set(cited(after)), question
-            assert (cited(after), after.text, after.abstained) == (cited(before), before.text, before.abstained), question
+            assert (after.text, after.abstained) == (before.text, before.abstained), question
+            # An abstention's citations are the nearest passages; one more file shifts near-ties among them.
+            order = sorted if before.abstained else list
+            assert order(cited(after)) == order(cited(before)), question
 
     def test_the_instruction_is_not_followed_even_when_retrieved(self, small_indexes):
         poisoned = small_indexes["poisoned"]

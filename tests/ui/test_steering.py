@@ -120,7 +120,7 @@ def test_the_three_budget_levels_in_order_each_under_its_name(seed_assistant):
         "Nivå 3 Närmaste nivå under nämnd/styrelse",
     ]
     assert levels[1].text.startswith("Regionfullmäktige fastställer övergripande mål och ekonomiska ramar.")
-    assert levels[1].source == "Källa: Regionplan och budget 2026–2028, Nivå 1 Regionfullmäktige, rad 1438–1440"
+    assert levels[1].source == "Källa: Regionplan och budget 2026–2028, Nivå 1 Regionfullmäktige, rad 1438–1442"
 
 
 @pytest.mark.parametrize(
