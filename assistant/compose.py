@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from assistant.matching import Text, coverage, found, names
 from assistant.models import Citation
-from assistant.query import Query
+from assistant.query import NUMBER_WORDS, Query
 from calculators import Calculation
 from index.search import Hit, Retriever
 
@@ -152,20 +152,23 @@ def best_sentences(
         part = query.parts[index]
         words = list(part.words)
         covered: set[str] = set()
-        for pick in range(PER_PART):
+        points = 0  # picks that added words; a sentence only going on about the one before does not use up a pick
+        for pick in range(PER_PART + MAX_CONTINUATIONS):
             scored = [
                 (_gain(sentence, words, covered, part.answer, picked), sentence)
                 for sentence in sentences
-                if (sentence.hit, sentence.position) not in picked
+                if (sentence.hit, sentence.position) not in picked and not any(sentence.text in text for text, _ in chosen)
             ]
             best = max(scored, key=lambda item: (item[0], -item[1].hit, -item[1].position), default=None)
-            if best is None or best[0] < (MIN_GAIN if pick == 0 else MIN_MORE):
+            if points >= PER_PART or best is None or best[0] < (MIN_GAIN if pick == 0 else MIN_MORE):
                 break
             sentence = best[1]
             text = _with_introduced([s.text for s in sentences if s.hit == sentence.hit], sentence.position, part.text)
             chosen.append((text, sentence.hit))
             picked.add((sentence.hit, sentence.position))
-            covered |= {w.stem for w in words if found(w.stem, Text.of(text), w.text.lower())}
+            added = {w.stem for w in words if found(w.stem, Text.of(text), w.text.lower())} - covered
+            points += 1 if added else 0
+            covered |= added
     return chosen
 
 
@@ -173,6 +176,7 @@ def best_sentences(
 # A sentence from a file the manifest does not describe counts this much less: the plans' own words come first.
 UNDESCRIBED_PENALTY = 0.5
 PER_PART = 2
+MAX_CONTINUATIONS = 1  # sentences beyond PER_PART that only go on about the one before
 MIN_GAIN = 0.2
 # Words a sentence continues the previous one with: it says more about the same thing.
 CONTINUES = re.compile(
@@ -202,6 +206,8 @@ def _gain(sentence: _Sentence, words, covered: set[str], answer: str, picked: se
     follows = (sentence.hit, sentence.position - 1) in picked
     precedes = (sentence.hit, sentence.position + 1) in picked  # the sentence before one shown often names its subject
     continues = CONTINUES.match(sentence.text) or any(found(w.stem, sentence.analysed, w.text.lower()) for w in words)
+    if answer not in ("amount", "percent", "count") and _table_dump(sentence.text):
+        return 0.0  # a table's rows run together ("Nyinvesteringar … 91 52 35 4 56") explain nothing in words
     if not new and not (follows and continues):
         return 0.0  # a sentence adding nothing new is shown only when it goes on about it ("Det …", "Undantagen …")
     bonus = 0.3 if follows else 0.1 if precedes else 0.0
@@ -213,6 +219,19 @@ def _gain(sentence: _Sentence, words, covered: set[str], answer: str, picked: se
     return share + bonus - 0.02 * sentence.hit - penalty
 
 
+# A "sentence" with this many numbers, making up this share of its tokens, is a table's rows run together.
+DUMP_NUMBERS = 8
+DUMP_SHARE = 0.3
+
+
+def _table_dump(text: str) -> bool:
+    tokens = text.split()
+    numbers = sum(1 for token in tokens if any(ch.isdigit() for ch in token))
+    return numbers >= DUMP_NUMBERS and numbers >= DUMP_SHARE * len(tokens)
+
+
+# A figure's or table's caption ("Figur 1.") is no continuation of the sentence before it.
+CAPTION = re.compile(r"^(?:Figur|Tabell|Diagram|Bild|Bilaga)\s+\d", re.IGNORECASE)
 LIST_QUESTION = re.compile(r"\bvilka\b", re.IGNORECASE)
 MAX_LIST_ITEMS = 7
 
@@ -224,6 +243,10 @@ def _with_introduced(sentences: list[str], position: int, part_text: str) -> str
     following = sentences[position + 1 :]
     if text.rstrip().endswith(":"):
         return " ".join([text, *following[:3]])
+    if LIST_QUESTION.search(part_text) and (announced := _announced_count(text)) and len(following) >= announced:
+        items = following[:announced]  # "… bygger på de sex grundläggande principer …" and the six that follow
+        if all(len(item.split()) <= MAX_ITEM_WORDS for item in items):
+            return " ".join([text, *items])
     if LIST_QUESTION.search(part_text):
         items = []
         for item in following:
@@ -232,9 +255,29 @@ def _with_introduced(sentences: list[str], position: int, part_text: str) -> str
             items.append(item)
         if len(items) >= 2:
             return " ".join([text, *items])
-    if following and len(following[0].split()) <= SHORT_SENTENCE_WORDS and not following[0].startswith("•"):
+    if (
+        following
+        and len(following[0].split()) <= SHORT_SENTENCE_WORDS
+        and not following[0].startswith("•")
+        and not CAPTION.match(following[0])
+    ):
         text = f"{text} {following[0]}"  # "… har påbörjats. Planerad inflyttning 2028."
     return text
+
+
+# A sentence announcing how many items follow: "de sex grundläggande principer", "följande tre områden".
+ANNOUNCED = re.compile(rf"\b(?:de|dessa|följande)\s+(?:följande\s+)?(?P<count>{'|'.join(NUMBER_WORDS)}|[2-9])\s+[a-zåäö]", re.I)
+MAX_ITEM_WORDS = 25
+
+
+def _announced_count(sentence: str) -> int | None:
+    """How many list items a sentence announces (2–MAX_LIST_ITEMS), or None."""
+    match = ANNOUNCED.search(sentence)
+    if match is None:
+        return None
+    word = match.group("count").lower()
+    count = int(word) if word.isdigit() else NUMBER_WORDS[word]
+    return count if 2 <= count <= MAX_LIST_ITEMS else None
 
 
 def split_sentences(text: str) -> list[str]:

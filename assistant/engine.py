@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from assistant import calculations, owners, sections, statements
+from assistant import calculations, owners, registers, sections, statements
 from assistant.accept import MIN_FIGURE_COVERAGE, gaps, most_specific_word, names_key, part_documents
 from assistant.candidates import Candidate, Evidence, Line
 from assistant.compose import (
@@ -138,7 +138,18 @@ class Assistant:
         elif scope and documents is None and len(hits) < statements.PASSAGES:
             seen = {hit.passage.id for hit in hits}
             hits += [hit for hit in self.retriever.search(text, statements.PASSAGES, documents) if hit.passage.id not in seen]
-        return hits
+        return hits + self._borrowed_hits(query, index, text, scope, hits)
+
+    def _borrowed_hits(self, query: Query, index: int, text: str, scope: set[str] | None, hits: list[Hit]) -> list[Hit]:
+        """Passages for what an elliptic part leans on ("… och när beslutades den?" searches for what "den" is), after
+        the part's own: only routes that read every passage given (a register's rows) see them."""
+        part = query.parts[index]
+        borrowed = [w.text for w in part.words if not part.start <= w.start < part.end]
+        if not borrowed:
+            return []
+        seen = {hit.passage.id for hit in hits}
+        extra = self.retriever.search(" ".join([text, *dict.fromkeys(borrowed)]), statements.PASSAGES, scope)
+        return [hit for hit in extra if hit.passage.id not in seen]
 
     def _composed(
         self,
@@ -221,6 +232,7 @@ class Assistant:
         if query.parts[index].answer == "section":
             return sections.candidates(query, index, context.passages, self.vocabulary)
         found = calculations.candidates(query, index, context, earlier) + owners.candidates(query, index, self.registry)
+        found += registers.candidates(query, index, context.passages, self._titles)
         if needs_calculation(query, index):
             return found + [c for c in self._lookups(query, index, context) if _states_asked_kind(c, query, index)]
         return found + self._lookups(query, index, context)
@@ -256,7 +268,7 @@ class Assistant:
         best = max(
             accepted,
             key=lambda c: (
-                c.route in ("calculation", "registry"),
+                c.route in ("calculation", "registry", "register"),
                 all(self.vocabulary.described(doc) for doc in c.usage.documents),
                 names_key(query, index, c),
                 c.score + _preference(c, part.answer),
@@ -427,7 +439,8 @@ def needs_calculation(query: Query, index: int) -> bool:
     """Whether part ``index`` asks for a figure no document states: a what-if, a per-invånare figure, a change between
     two years, a fee sum … — then only a calculator answers (a looked-up figure would answer another question)."""
     part = query.parts[index]
-    operations = part.operations | query.operations
+    others = frozenset().union(*(p.operations for i, p in enumerate(query.parts) if i != index and p.asking))
+    operations = part.operations | (query.operations - (others - part.operations))  # another part's operation is its own
     if operations & CALCULATED:
         return True
     return Op.CHANGE in operations and len({y.year for y in part.years}) >= 2

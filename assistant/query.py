@@ -225,6 +225,8 @@ CONNECTIVES = re.compile(
     r"(?:,|\s[–—-])\s*(?:och|samt|men)\s+(?=(?:(?:senast|sedan|då|även|också)\s+)?(?:vad|vilke[nt]|vilka|hur|när|vem|varför|finns"
     r"|fanns|stämmer|har|är|hade)\b)"
     r"|\s+(?:och|samt)\s+(?=(?:vad|vem|när|varför|var)\s+(?:ska|är|var|har|finns|gör|gjorde|beslutade|säger|sa)\b)"
+    # a yes/no question after the first: the verb before its subject ("…, och trodde man att det gick …?")
+    r"|,\s*(?:och|men)\s+(?=[a-zåäö]{3,}\s+(?:man|det|den|de|vi|nämnden|regionen|styrelsen)\s)"
     r"|;\s*|\?\s+(?=\S)"
     # a sentence's end, but not an abbreviation's period ("inkl. Vårdval") nor a caption's ("Tabell 8. Budgetramar")
     r"|(?-i:(?<=[a-zåäö0-9)])(?<!\binkl)(?<!\bexkl)(?<!\bca)(?<!\bdvs)(?<!\benl)(?<!\bresp)(?<!\bjfr)(?<!\bbl\.a)(?<!\bt\.ex)"
@@ -863,11 +865,21 @@ def _operations(text: str) -> frozenset[str]:
     return frozenset(found or {Op.LOOKUP})
 
 
+# A yes/no question: a finite verb before its subject ("Trodde man …", "och får nämnden …"), no question word.
+YES_NO = re.compile(
+    r"^(?:och\s+|men\s+)?(?!(?:vad|vem|vems|hur|när|var|varför|vilken|vilket|vilka)\b)[a-zåäö]{3,}\s+"
+    r"(?:man|det|den|de|vi|nämnden|regionen|styrelsen|en|ett)\s",
+    re.I,
+)
+
+
 def _answer_type(text: str) -> str:
     """What kind of answer the question wants: a figure (amount, percent, count, age), a time, a who, a place in the
     documents (section), or text."""
     if SECTION_CUES.search(text):
         return "section"
+    if YES_NO.match(text.strip()) and not FIGURE_CUES.search(text):
+        return "text"  # "…, och trodde man att det gick att återställa inom tre år?" is answered in words
     if TIME_CUES.search(text):
         return "time"
     if AGE_CUES.search(text):
@@ -920,6 +932,9 @@ def _parts(query: Query) -> tuple[Part, ...]:
     """The question's parts: clauses that each ask something ("…, och vilket mål gäller?")."""
     cuts = [0] + [match.end() for match in CONNECTIVES.finditer(query.text)] + [len(query.text)]
     spans = [(start, end) for start, end in itertools.pairwise(cuts) if query.text[start:end].strip(" ,.?–-")]
+    # An operation cued in one asking part is that part's; a part without its own takes the question's others
+    asked = [(start, end) for start, end in spans if ASKING.search(query.text[start:end].strip())]
+    owned = frozenset().union(*(_operations(query.text[start:end]) for start, end in asked)) - {Op.LOOKUP}
     parts = []
     for start, end in spans:
         piece = query.text[start:end]
@@ -927,7 +942,7 @@ def _parts(query: Query) -> tuple[Part, ...]:
         years = tuple(y for y in query.years if start <= y.start < end)
         operations = _operations(piece)
         if not (operations - {Op.LOOKUP}) and Op.LOOKUP not in query.operations:
-            operations = query.operations
+            operations = (query.operations - owned) or operations
         asking = bool(ASKING.search(piece.strip())) or len(spans) == 1
         masked = _masked(query.text, [(m.start, m.end) for m in (*query.amounts, *query.percents, *query.boards)])
         answer = _answer_type(masked[start:end])
@@ -971,7 +986,7 @@ def _completed(parts: list[Part]) -> tuple[Part, ...]:
 VERB_ENDING = re.compile(r"(?:as|es|ades|ade|ats|ts|te|de|it|ar|er)$")
 NOUN_ENDING = (
     "ingar", "tioner", "arer", "orer", "ader", "pengar", "nader", "ningar", "heter", "område", "läge", "skede", "stycke"
-)
+)  # fmt: skip
 
 
 def is_verb(word: Word) -> bool:

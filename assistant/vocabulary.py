@@ -130,6 +130,8 @@ class Vocabulary:
         word = word.lower()
         if len(word) < MIN_CORRECTED - 1 or word in self.tokens:
             return None
+        if (base := _undoubled(word)) in self.tokens:
+            return base  # a definite form with its consonant doubled: "trafikförsörjningsprogrammet" → "…program"
         if word in self._deletions:
             return self._deletions[word]  # a letter missing: "statsbidag" → "statsbidrag", "indx" → "index"
         if len(word) < MIN_CORRECTED:
@@ -291,3 +293,16 @@ def _is_part(part: str, known: frozenset[str]) -> bool:
     if len(part) < MIN_PART:
         return False
     return part in known or (part.endswith("s") and part[:-1] in known)
+
+
+# Endings after which Swedish doubles a noun's final consonant: "program" → "programmet", "stam" → "stammen".
+DOUBLING_ENDINGS = ("arnas", "ernas", "arna", "erna", "ets", "ens", "et", "en", "ar", "er")
+
+
+def _undoubled(word: str) -> str | None:
+    """The base form of a word whose ending doubled its last consonant ("programmet" → "program"), or None."""
+    for ending in DOUBLING_ENDINGS:
+        base = word[: -len(ending)]
+        if word.endswith(ending) and len(base) > 3 and base[-1] == base[-2] and base[-1] in "bdfgklmnprstv":
+            return base[:-1]
+    return None

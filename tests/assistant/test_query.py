@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from assistant.engine import needs_calculation
 from assistant.query import Op, read_query, scenario_results
 
 PLAN_2020 = "regionplan-med-budget-2020-2022.txt"
@@ -267,6 +268,24 @@ class TestParts:
         assert query.asked_years == (2030,)
 
 
+    def test_a_yes_no_question_after_the_first_is_a_part_of_its_own(self, vocabulary):
+        query = read_query("Hur stort var underskottet 2018, och räckte det att höja skatten för att täcka det?", vocabulary)
+        first, second = query.parts
+        assert first.answer == "amount" and second.asking and second.answer == "text"
+
+    def test_a_statement_after_a_comma_is_no_new_part(self, vocabulary):
+        assert len(read_query("Hur stora är avskrivningarna 2027, och det enligt planen?", vocabulary).parts) == 1
+
+    def test_an_operation_named_in_one_part_is_that_parts_own(self, vocabulary):
+        query = read_query(
+            "Hur stort underskott hade regionen 2018, och trodde man att det gick att återställa inom tre år?", vocabulary
+        )
+        first, second = query.parts
+        assert Op.RESTORATION in query.operations
+        assert first.operations == {Op.LOOKUP} and Op.RESTORATION in second.operations
+        assert not needs_calculation(query, 0)
+
+
 class TestOperations:
     """The operation asked for, from the question's own words."""
 
@@ -326,6 +345,11 @@ class TestTypoCorrection:
     def test_a_wrong_letter(self, vocabulary):
         query = read_query("Hur stor var sjukfrånvarp enligt T1?", vocabulary)
         assert query.search_text == "Hur stor var sjukfrånvaro enligt T1?"
+
+    def test_a_definite_form_with_its_consonant_doubled(self, vocabulary):
+        # "programmet", "stammen": Swedish doubles the final consonant before a definite ending; the stemmer does not undo it
+        query = read_query("Vad står det om trafikförsörjningsprogrammet?", vocabulary)
+        assert [word.correction for word in query.words] == ["trafikförsörjningsprogram"]
 
     def test_a_known_word_is_left_alone(self, vocabulary):
         query = read_query("Hur stora är skatteintäkterna 2027?", vocabulary)
