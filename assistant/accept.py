@@ -23,6 +23,17 @@ def names_key(query: Query, index: int, candidate: Candidate) -> bool:
     return key is None or key.stem in candidate.usage.words
 
 
+def specific_weight(query: Query, index: int, candidate: Candidate) -> float:
+    """The weight of the part's specific words (as specific as a key word) the candidate's evidence names: of two
+    figures that both explain the part, the one naming "hårdvaran" as well as "IT-miljön" is the one asked for."""
+    part = query.parts[index]
+    return sum(
+        w.weight
+        for w in part.words
+        if w.weight >= MIN_KEY_WEIGHT and w.stem not in OPERATION_STEMS and not is_verb(w) and w.stem in candidate.usage.words
+    )
+
+
 def most_specific_word(query: Query, index: int, min_weight: float | None = None) -> Word | None:
     """The part's rarest word naming what is asked (not an operation or a verb), known to the documents or not,
     when it is specific enough to tell measures apart ("ambulans", "specialistutbilda")."""

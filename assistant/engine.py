@@ -8,8 +8,8 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from assistant import calculations, owners, registers, sections, statements
-from assistant.accept import MIN_FIGURE_COVERAGE, gaps, most_specific_word, names_key, part_documents
+from assistant import calculations, furniture, owners, registers, sections, statements
+from assistant.accept import MIN_FIGURE_COVERAGE, gaps, most_specific_word, names_key, part_documents, specific_weight
 from assistant.candidates import Candidate, Evidence, Line
 from assistant.compose import (
     ABSTAIN_TEXT,
@@ -233,6 +233,7 @@ class Assistant:
             return sections.candidates(query, index, context.passages, self.vocabulary)
         found = calculations.candidates(query, index, context, earlier) + owners.candidates(query, index, self.registry)
         found += registers.candidates(query, index, context.passages, self._titles)
+        found += furniture.candidates(query, index, context.corpus, self._titles)
         if needs_calculation(query, index):
             return found + [c for c in self._lookups(query, index, context) if _states_asked_kind(c, query, index)]
         return found + self._lookups(query, index, context)
@@ -268,9 +269,10 @@ class Assistant:
         best = max(
             accepted,
             key=lambda c: (
-                c.route in ("calculation", "registry", "register"),
+                c.route in ("calculation", "registry", "register", "furniture"),
                 all(self.vocabulary.described(doc) for doc in c.usage.documents),
                 names_key(query, index, c),
+                specific_weight(query, index, c),
                 c.score + _preference(c, part.answer),
             ),
         )

@@ -168,3 +168,16 @@ class TestNoFigureForWhatTheDocumentsDoNotCover:
 
     def test_a_count_the_documents_never_state(self, seed_assistant):
         no_figure(seed_assistant, "Hur många anställda har regionen?")
+
+
+@pytest.mark.parametrize(
+    ("question", "figure", "not_figure"),
+    [
+        # Tertialrapport 1 2026: "Hög säkerhet i nätverksansluten hårdvara 60 % 70 %" and the mjukvara row (43)
+        ("Hur stor andel av hårdvaran i IT-miljön har hög säkerhet enligt T1?", "60 %", "43"),
+        ("Hur stor andel av mjukvaran i IT-miljön har hög säkerhet enligt T1?", "43", "60 %"),
+    ],
+)
+def test_the_figure_naming_more_of_what_is_specific_is_chosen(seed_assistant, question, figure, not_figure):
+    lead = seed_assistant.answer(question).text.split("\n")[0]
+    assert figure in lead and not_figure not in lead

@@ -267,7 +267,6 @@ class TestParts:
         assert [part.asking for part in query.parts] == [False, True]
         assert query.asked_years == (2030,)
 
-
     def test_a_yes_no_question_after_the_first_is_a_part_of_its_own(self, vocabulary):
         query = read_query("Hur stort var underskottet 2018, och räckte det att höja skatten för att täcka det?", vocabulary)
         first, second = query.parts
