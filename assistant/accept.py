@@ -23,15 +23,16 @@ def names_key(query: Query, index: int, candidate: Candidate) -> bool:
     return key is None or key.stem in candidate.usage.words
 
 
-def specific_weight(query: Query, index: int, candidate: Candidate) -> float:
-    """The weight of the part's specific words (as specific as a key word) the candidate's evidence names: of two
-    figures that both explain the part, the one naming "hårdvaran" as well as "IT-miljön" is the one asked for."""
+def specific_words(query: Query, index: int) -> list[Word]:
+    """The part's words as specific as a key word that name what is asked (not an operation or a verb)."""
     part = query.parts[index]
-    return sum(
-        w.weight
-        for w in part.words
-        if w.weight >= MIN_KEY_WEIGHT and w.stem not in OPERATION_STEMS and not is_verb(w) and w.stem in candidate.usage.words
-    )
+    return [w for w in part.words if w.weight >= MIN_KEY_WEIGHT and w.stem not in OPERATION_STEMS and not is_verb(w)]
+
+
+def specific_weight(query: Query, index: int, candidate: Candidate) -> float:
+    """The weight of the part's specific words the candidate's evidence names: of two figures that both explain the
+    part, the one naming "hårdvaran" as well as "IT-miljön" is the one asked for."""
+    return sum(w.weight for w in specific_words(query, index) if w.stem in candidate.usage.words)
 
 
 def most_specific_word(query: Query, index: int, min_weight: float | None = None) -> Word | None:

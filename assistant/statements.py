@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from assistant.accept import part_documents, part_scope
+from assistant.accept import part_documents, part_scope, specific_words
 from assistant.candidates import Candidate, Evidence, Line, Usage
 from assistant.matching import Text, coverage, found, names
 from assistant.query import NUMBER_WORDS, Query, parse_decimal
@@ -159,20 +159,24 @@ def candidates(
         return []
     documents = part_documents(query, index)
     words = list(part.words)
+    specific = specific_words(query, index)
     budget_asked = any(y.kind == "Budget" for y in part.years)
     found_candidates = []
+    headings: dict[str, tuple[str, ...]] = {}
     listed = sentences(passages[:PASSAGES])
     for position, statement in enumerate(listed):
         passage = statement.passage
         if (documents and passage.doc_id not in documents) or passage.doc_id in query.excluded_documents:
             continue
-        text = Text.of(window(listed, position))
+        text = Text.of("\n".join([window(listed, position), *_headings(passage, corpus, headings)]))
         share, hits = coverage(words, text)
         if share < MIN_COVERAGE / 2:
             continue
         sentence_figures = figures(statement.text)
         for figure in sentence_figures:
             if figure.unit not in units or not _counts_asked(figure, query, index):
+                continue
+            if _in_other_alternative(figure, statement.text, specific):
                 continue
             usage = Usage(
                 years=_figure_years(figure, sentence_figures, statement, vocabulary, budget_asked),
@@ -190,6 +194,38 @@ def candidates(
             evidence = (Evidence(passage.doc_id, passage.source_lines[0], statement.text),)
             found_candidates.append(Candidate("statement", index, (line,), evidence, usage, score, intent="search"))
     return sorted(found_candidates, key=lambda c: -c.score)
+
+
+CAPTION = re.compile(r"^(?:Tabell|Figur|Diagram)\s+\d", re.IGNORECASE)
+
+
+def _headings(passage: Passage, corpus: Sequence[Passage], known: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The headings a passage's sentences are about: its section path, and for a table's caption ("Tabell 15. Timtaxa")
+    the heading above the table, which the passage before it stands under ("Intyg och hälsokontroller – Gula Taxan")."""
+    if passage.id not in known:
+        path = passage.section_path
+        if path and CAPTION.match(path[-1]):
+            previous = next((p for p in corpus if p.doc_id == passage.doc_id and p.order == passage.order - 1), None)
+            path = (*(previous.section_path if previous is not None else ()), *path)
+        known[passage.id] = path
+    return known[passage.id]
+
+
+# Where a sentence offers an alternative: what follows has figures of its own ("fast avgift om 300 kr eller timtaxa
+# enligt tabell nedan": 300 kr is the fixed fee, not the hourly rate). "… 5 mkr eller mer" offers no other measure.
+ALTERNATIVE = re.compile(r"\s(?:eller|alternativt)\s(?!(?:mer|mindre|fler|färre|högre|lägre|drygt|knappt|\d))", re.I)
+
+
+def _in_other_alternative(figure: Figure, sentence: str, words) -> bool:
+    """Whether one of the part's specific words stands only in another alternative than the figure's, after it."""
+    split = next((m.start() for m in ALTERNATIVE.finditer(sentence, figure.start + len(figure.text))), None)
+    if split is None:
+        return False
+    for word in words:
+        places = [m.start() for m in TOKEN.finditer(sentence) if found(word.stem, Text.of(m.group(0)), word.text.lower())]
+        if places and all(place > split for place in places):
+            return True
+    return False
 
 
 def _figure_years(

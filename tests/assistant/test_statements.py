@@ -1,0 +1,38 @@
+"""Figures stated in running text (assistant.statements): which figure a sentence states for what.
+
+The passages are another region's fee list, so the rules are tested on text no dev question was tuned on.
+"""
+
+from __future__ import annotations
+
+from assistant import statements
+from ingest.models import Passage
+
+
+def fee_list(*sections: tuple[tuple[str, ...], str]) -> list[Passage]:
+    return [Passage("taxa.txt", "Avgiftshandbok 2031", path, None, text, n, (n, n)) for n, (path, text) in enumerate(sections)]
+
+
+def figures_for(read, vocabulary, question: str, passages: list[Passage]) -> list[str]:
+    query = read(question)
+    found = statements.candidates(query, 0, passages, vocabulary, strict=True, corpus=passages)
+    return [candidate.lines[0].text.split(":")[0] for candidate in found]
+
+
+def test_a_figure_in_one_alternative_is_not_the_others(read, vocabulary):
+    passages = fee_list(
+        (("Körkortsintyg",), "Avgiften för körkortsintyg är antingen fast avgift om 600 kr eller timtaxa enligt tabell.")
+    )
+    assert "600 kr" not in figures_for(read, vocabulary, "Vad är timtaxan för körkortsintyg?", passages)
+    assert "600 kr" in figures_for(read, vocabulary, "Vad är den fasta avgiften för körkortsintyg?", passages)
+
+
+def test_a_table_caption_stands_under_the_heading_before_it(read, vocabulary):
+    passages = fee_list(
+        (
+            ("Körkortsintyg – Blå taxan",),
+            "Avgiften för körkortsintyg är antingen fast avgift om 600 kr eller timtaxa enligt tabell.",
+        ),
+        (("Tabell 9. Timtaxa",), "Timtaxa 410 kr exkl. moms per påbörjad 15-minutersperiod."),
+    )
+    assert "410 kr" in figures_for(read, vocabulary, "Vad är timtaxan för körkortsintyg?", passages)
