@@ -277,9 +277,10 @@ def _share(query: Query, index: int, context: Context, earlier) -> list[Candidat
     found_candidates = []
     if part_words:
         found_candidates += _share_in_table(query, index, context, whole_words, part_words)
-    if not found_candidates and earlier and whole_words:
+    found_candidates = found_candidates[:1]
+    if earlier and whole_words:  # both are proposed: acceptance keeps the one that explains the part
         found_candidates += _share_of_earlier(query, index, context, whole_words, earlier[-1])
-    return found_candidates[:1]
+    return found_candidates
 
 
 def _share_roles(query: Query, index: int) -> tuple[list[Word], list[Word]]:
@@ -393,7 +394,7 @@ def _share_of_earlier(query, index, context: Context, whole_words, previous: Can
         part_cell = Cell(
             source.table_id,
             "Beräknat belopp",
-            previous.calculation.calculator,
+            "beräknat ovan",
             calc_format(value),
             value,
             source_line=source.source_line,

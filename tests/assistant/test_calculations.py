@@ -320,6 +320,19 @@ class TestPersonnel:
         assert conclusion(calculation) == "Lönekostnad inklusive PO-pålägg 2027: 420 000 × 1,4442 = 606 564 kr."
 
 
+class TestShareOfAnEarlierPart:
+    """ "…, och hur stor andel av X:s nettobudgetram motsvarar det?": the earlier part's figure over a table cell."""
+
+    def test_a_yearly_cost_as_a_share_of_another_boards_frame(self, seed_assistant):
+        # Summeringen: "Räknar på 6 mkr för tre år" → 2 mkr per år; Tabell 11: Kollektivtrafiknämnden Budget 2026 -331,1
+        answer = seed_assistant.answer(
+            "Föreningsarkivets merkostnad när Riksarkivet flyttar ut – hur mycket blir det per år, "
+            "och hur stor andel av kollektivtrafiknämndens nettobudgetram 2026 motsvarar det?"
+        )
+        assert "Andel: 2 / 331,1 = 0,6 %." in answer.text
+        assert "per_period" not in answer.text  # no calculator's name among the steps a reader sees
+
+
 def test_a_calculation_never_leads_with_a_figure_it_did_not_compute(seed_assistant):
     """The calculated answer's lead states the conclusion's figures, cited, before any step."""
     answer = seed_assistant.answer("Hur mycket minskar riktade statsbidrag från 2028 till 2029?")
