@@ -188,6 +188,8 @@ def _change(query: Query, index: int, context: Context, earlier) -> list[Candida
     if len(mentions) < 2:
         return _change_between_columns(query, index, context, words)
     (first, first_kind), (last, last_kind) = mentions[0], mentions[-1]
+    if _compared_to_later(query, index):
+        (first, first_kind), (last, last_kind) = (last, last_kind), (first, first_kind)
     matches = context.tables.matches(query, index, words=words)
     for match in matches[:8]:
         columns = _named_columns(match.row.table, query, index)
@@ -199,6 +201,17 @@ def _change(query: Query, index: int, context: Context, earlier) -> list[Candida
             calculation = calc.difference(start, end, match.row.table.unit)
             return [_calculated(query, index, context, calculation, [match], match.score)]
     return _change_across_documents(query, index, context, matches, (first, first_kind), (last, last_kind))
+
+
+# "2027 än 2026", "budget 2026 jämfört med budget 2020": the year after these words is the base the change is from.
+COMPARED_TO = re.compile(r"\b(?:än|jämfört med|jämfört mot|i jämförelse med|i förhållande till)\b", re.IGNORECASE)
+
+
+def _compared_to_later(query: Query, index: int) -> bool:
+    """Whether the part compares its first-named year with a later-named one (the base), not "från … till …"."""
+    years = sorted(query.parts[index].years, key=lambda y: y.start)
+    first, last = years[0], years[-1]
+    return COMPARED_TO.search(query.text, first.start, last.start) is not None
 
 
 def _change_between_columns(query: Query, index: int, context: Context, words) -> list[Candidate]:
@@ -706,6 +719,73 @@ def _per_year(query: Query, index: int, context: Context, earlier) -> list[Candi
     return []
 
 
+# What two compared figures are compared by: "… dyrare blir X än Y".
+THAN = re.compile(r"\bän\b", re.IGNORECASE)
+# Money as the documents write it, in mkr: "12,5 mkr", "8 miljoner kronor", "1,5 mdr", "300 000 kronor".
+MONEY_SCALES = (
+    (re.compile(r"mdr|mdkr|miljard", re.I), Decimal(1000)),
+    (re.compile(r"tkr|tusen", re.I), Decimal("0.001")),
+    (re.compile(r"mkr|mnkr|miljon", re.I), Decimal(1)),
+    (re.compile(r"\bkr\b|kronor", re.I), Decimal("0.000001")),
+)
+
+
+def _comparison(query: Query, index: int, context: Context, earlier) -> list[Candidate]:
+    """Two figures stated in sentences, compared: "Hur många miljoner dyrare blir det nya biljett- och betalsystemet än
+    vad det nuvarande systemet var budgeterat till?" → the first side's figure less the second's, in mkr."""
+    part = query.parts[index]
+    if len({y.year for y in part.years}) >= 2:
+        return _change(query, index, context, earlier)  # "… större 2027 än 2026?": one measure in two years
+    than = THAN.search(query.text, part.start, part.end)
+    if than is None:
+        return []
+    left, right = _words(query, index, part.start, than.start()), _words(query, index, than.end(), part.end)
+    stated = [c for c in statements.candidates(query, index, context.passages, context.vocabulary) if _mkr(c) is not None]
+    base = _side(stated, right, left)
+    if base is None or not left:
+        return []
+    compared = _side([c for c in stated if _mkr(c) != _mkr(base) and c.evidence != base.evidence], left, right)
+    if compared is None:
+        return []
+    calculation = calc.comparison(_stated_mkr(compared), _stated_mkr(base), "mkr")
+    words = compared.usage.words | base.usage.words
+    years = sorted(compared.usage.years | base.usage.years)
+    return [_calculated(query, index, context, calculation, [], compared.score + base.score, words=words, years=years)]
+
+
+def _side(stated: list[Candidate], own: list[Word], other: list[Word]) -> Candidate | None:
+    """The stated figure for one side of a comparison: its sentence names that side's words, not the other side's;
+    its passage (the window) holds at least half of them."""
+
+    def share(words: list[Word], text: Text) -> float:
+        total = sum(w.weight for w in words) or 1.0
+        return sum(w.weight for w in words if found(w.stem, text, w.text.lower())) / total
+
+    scored = []
+    for candidate in stated:
+        sentence = Text.of(candidate.evidence[0].text)
+        window = sum(w.weight for w in own if w.stem in candidate.usage.words) / (sum(w.weight for w in own) or 1.0)
+        if window >= statements.MIN_COVERAGE:
+            scored.append(((share(own, sentence) - share(other, sentence), window, candidate.score), candidate))
+    return max(scored, key=lambda item: item[0])[1] if scored else None
+
+
+def _mkr(candidate: Candidate) -> Decimal | None:
+    """A stated money figure in mkr, from its text ("12,5 mkr: ”…”"), or None when it is no amount of money."""
+    figure = candidate.lines[0].text.split(":")[0]
+    value = parse_decimal(re.sub(r"[^\d,\s-]", "", figure).strip())
+    scale = next((factor for pattern, factor in MONEY_SCALES if pattern.search(figure)), None)
+    return None if value is None or scale is None else value * scale
+
+
+def _stated_mkr(candidate: Candidate) -> Cell:
+    """A stated amount as a Cell in mkr, labelled by its sentence (quoted), with its document and line."""
+    evidence = candidate.evidence[0]
+    label = f"”{evidence.text[:80]}{'…' if len(evidence.text) > 80 else ''}”"
+    value = _mkr(candidate)
+    return Cell(f"{evidence.doc_id}#text", label, "", calc_format(value), value, source_line=evidence.source_line)
+
+
 def _statement_years(query: Query, statement) -> list[int]:
     return [int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", statement.text)]
 
@@ -923,5 +1003,6 @@ ROUTES: tuple[tuple[str, Callable[..., list[Candidate]]], ...] = (
     (Op.SUM, _sum),
     (Op.CHANGE, _change),
     (Op.PER_YEAR, _per_year),
+    (Op.COMPARE, _comparison),
     (Op.LOOKUP, _budget_from_statement),
 )

@@ -9,7 +9,14 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from assistant import calculations, furniture, owners, registers, sections, statements
-from assistant.accept import MIN_FIGURE_COVERAGE, gaps, most_specific_word, names_key, part_documents, specific_weight
+from assistant.accept import (
+    MIN_FIGURE_COVERAGE,
+    gaps,
+    most_specific_word,
+    names_key,
+    part_documents,
+    specific_weight,
+)
 from assistant.candidates import Candidate, Evidence, Line
 from assistant.compose import (
     ABSTAIN_TEXT,
@@ -449,9 +456,13 @@ def needs_calculation(query: Query, index: int) -> bool:
 
 
 # Operations whose answer no document states: only a calculator (or a sentence stating that very thing) answers.
-CALCULATED = frozenset({Op.WHAT_IF, Op.PER_CAPITA, Op.TAX, Op.RESTORATION, Op.FEES, Op.PERSONNEL})
+CALCULATED = frozenset({Op.WHAT_IF, Op.PER_CAPITA, Op.TAX, Op.RESTORATION, Op.FEES, Op.PERSONNEL, Op.COMPARE})
 # Operations whose operands may come from two documents the question names one of (per invånare, a share).
 JOINING = frozenset({Op.PER_CAPITA, Op.SHARE})
+# A sentence stating a difference itself: "… 17,3 mkr bättre än budget", "… 5,8 mkr lägre jämfört med".
+STATED_COMPARISON = re.compile(
+    r"\b(?:dyrare|billigare|större|mindre|högre|lägre|mer|fler|färre|bättre|sämre)\s+(?:än|jämfört med)\b", re.I
+)
 CHANGE_WORDS = re.compile(r"\b(?:ök|minsk|förändr|steg|stig|sjönk|sjunk|höj|sänk|lägre|högre)\w*", re.IGNORECASE)
 
 
@@ -464,9 +475,8 @@ def _states_asked_kind(candidate: Candidate, query: Query, index: int) -> bool:
     operations = (query.parts[index].operations | query.operations) & CALCULATED
     text = " ".join(e.text for e in candidate.evidence)
     cues = {operation: pattern for operation, pattern in OPERATION_CUES}
-    return bool(operations) and all(
-        (CHANGE_WORDS if operation == Op.CHANGE else cues[operation]).search(text) for operation in operations
-    )
+    stated = {Op.CHANGE: CHANGE_WORDS, Op.COMPARE: STATED_COMPARISON}
+    return bool(operations) and all(stated.get(operation, cues[operation]).search(text) for operation in operations)
 
 
 def _closest_gaps(query: Query, index: int, found: list[Candidate]) -> list[str]:

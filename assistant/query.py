@@ -81,12 +81,14 @@ class Op:
     FEES = "fees"
     PERSONNEL = "personnel"
     PER_YEAR = "per_year"
+    COMPARE = "compare"
     OWNER = "owner"
     STATUS = "status"
     LIST = "list"
     EXPLAIN = "explain"
 
 
+COMPARATIVES = "dyrare|billigare|större|mindre|högre|lägre|mer|fler|färre"
 OPERATION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (Op.RESTORATION, re.compile(r"återställ\w*|ackumulera\w* (?:negativ\w* )?(?:resultat|underskott)", re.I)),
     (Op.FEES, re.compile(r"\b\w*besök(?:et|en)?\b|\bavgift\w*.*\b(?:betala|besök)|\bbetala[rt]?\b.*\b(?:besök|avgift)", re.I)),
@@ -104,6 +106,8 @@ OPERATION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+    # "Hur många miljoner dyrare blir X än Y?": a difference between two figures, not either of them
+    (Op.COMPARE, re.compile(rf"\bhur (?:mycket|många \w+)\s+(?:\w+\s+)?(?:{COMPARATIVES})\b.*\bän\b", re.I)),
     (Op.SHARE, re.compile(r"\bandel\w*|\bhur stor del\b|\bprocent av\b|\bmotsvara\w*\b|\butgörs? av\b", re.I)),
     (
         Op.DEVIATION,
@@ -860,8 +864,14 @@ def _phrase_words(text: str, span: tuple[int, int], vocabulary: Vocabulary) -> t
     return tuple(found)
 
 
+# A salary in kronor: without one, "PO-pålägget 2026" asks for the rate, not for a personnel cost.
+SALARY_AMOUNT = re.compile(r"\d[\d \u00a0]*(?:,\d+)?\s*(?:kr\b|kronor|tkr|tusen)", re.IGNORECASE)
+
+
 def _operations(text: str) -> frozenset[str]:
     found = {operation for operation, pattern in OPERATION_CUES if pattern.search(text)}
+    if Op.PERSONNEL in found and not SALARY_AMOUNT.search(text):
+        found.discard(Op.PERSONNEL)
     return frozenset(found or {Op.LOOKUP})
 
 
@@ -985,7 +995,8 @@ def _completed(parts: list[Part]) -> tuple[Part, ...]:
 
 VERB_ENDING = re.compile(r"(?:as|es|ades|ade|ats|ts|te|de|it|ar|er)$")
 NOUN_ENDING = (
-    "ingar", "tioner", "arer", "orer", "ader", "pengar", "nader", "ningar", "heter", "område", "läge", "skede", "stycke"
+    "ingar", "tioner", "arer", "orer", "ader", "pengar", "nader", "ningar", "heter", "område", "läge", "skede", "stycke",
+    "kter", "fter", "nder",  # plural nouns: "intäkter", "avgifter", "nämnder"
 )  # fmt: skip
 
 

@@ -19,7 +19,18 @@ from .budget import (
     share,
     solidity,
 )
-from .cells import budget_from_deviation, ceiling_visit, difference, per_capita, per_period, ratio, same_document, total, what_if
+from .cells import (
+    budget_from_deviation,
+    ceiling_visit,
+    comparison,
+    difference,
+    per_capita,
+    per_period,
+    ratio,
+    same_document,
+    total,
+    what_if,
+)
 from .errors import CalculationError, InvalidInput, MissingFigure, UnknownYear
 from .fees import patient_fees
 from .lookup import Column, figure, find_column, find_row, table_name, table_with_rows, year_cells, years
@@ -52,6 +63,7 @@ __all__ = [
     "budget_from_deviation",
     "ceiling_visit",
     "change",
+    "comparison",
     "cost_sensitivity",
     "debt_ratio",
     "difference",

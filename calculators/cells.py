@@ -248,6 +248,38 @@ def per_period(amount: Cell, unit: str | None, years: int) -> Calculation:
     return calculation("per_period", value, unit or "", steps, (amount,), {"years": years})
 
 
+def comparison(compared: Cell, base: Cell, unit: str | None, *, join: bool = False) -> Calculation:
+    """How much more (or less) one figure is than another (*skillnad*): "hur mycket dyrare blir X än Y?".
+
+    Notes
+    -----
+    compared − base, and the difference in percent of the base (left out when the base is 0).
+
+    Examples
+    --------
+    >>> new = Cell("s.txt#text", "Nytt system", "Kollektivtrafik", "12,5 mkr", Decimal("12.5"))
+    >>> old = Cell("s.txt#text", "Nuvarande system", "Kollektivtrafik", "8 mkr", Decimal(8))
+    >>> comparison(new, old, "mkr").steps[-1]
+    'Skillnaden är 4,5 mkr: 12,5 mkr är 4,5 mkr mer än 8 mkr (56,3 %).'
+    """
+    same_document([compared, base], join=join)
+    first, second = cell_value(compared), cell_value(base)
+    difference = first - second
+    percent = None if second == 0 else percent_of(abs(difference), abs(second))
+    share = f" ({format_percent(percent)})" if percent is not None and difference else ""
+    direction = "lika mycket som" if difference == 0 else ("mer än" if difference > 0 else "mindre än")
+    amount = "" if difference == 0 else f"{_with(abs(difference), unit)} "
+    steps = [
+        *_source_steps([compared, base]),
+        f"{_named(compared)}: {_with_raw(compared, unit)}; {_named(base)}: {_with_raw(base, unit)}.",
+        f"Skillnad: {format_number(first)} - {format_number(second)} = {_with(difference, unit)}.",
+        f"Skillnaden är {_with(difference, unit)}: {_with_raw(compared, unit)} är {amount}{direction} "
+        f"{_with_raw(base, unit)}{share}.",
+    ]
+    value = {"compared": first, "base": second, "difference": difference, "percent": percent}
+    return calculation("comparison", value, unit or "", steps, (compared, base), {"row": compared.row_label})
+
+
 def budget_from_deviation(outcome: Cell, deviation: Cell, unit: str | None, *, cost: bool, better: bool) -> Calculation:
     """The budget behind an outcome and its stated deviation ("493,9 mkr, vilket var 116,1 mkr bättre än budget").
 

@@ -320,6 +320,39 @@ class TestPersonnel:
         assert conclusion(calculation) == "Lönekostnad inklusive PO-pålägg 2027: 420 000 × 1,4442 = 606 564 kr."
 
 
+class TestComparison:
+    """ "Hur mycket dyrare/större … än …?": a difference, never either figure alone."""
+
+    def test_two_figures_stated_in_sentences(self, seed_assistant):
+        # Summeringen, Kollektivtrafik: "Innebär en kostnad på ca 12,5 mkr. Det nuvarande systemet var budgeterat till
+        # ca 8 mkr." → 12,5 − 8 = 4,5 mkr, 4,5 / 8 = 56,3 %
+        calculation, cells = calculated(
+            seed_assistant,
+            "Hur mycket mer kostar det nya biljett- och betalsystemet än det nuvarande systemet var budgeterat till?",
+        )
+        assert conclusion(calculation) == "Skillnaden är 4,5 mkr: 12,5 mkr är 4,5 mkr mer än 8 mkr (56,3 %)."
+        assert [cell.raw for cell in cells] == ["12,5", "8"]
+
+    def test_the_year_after_than_is_the_base(self, seed_assistant):
+        # Tabell 2: Avskrivningar Utfall 2024 -164,9, Plan 2027 -170,0: 2024 compared with 2027
+        calculation, _ = calculated(seed_assistant, "Hur mycket lägre är avskrivningarna 2024 än 2027?")
+        assert conclusion(calculation).endswith("från Plan 2027 till Utfall 2024.")
+
+    def test_a_side_no_sentence_names_gives_no_figure(self, seed_assistant):
+        # "det gamla" is named by no sentence (the summering says "det nuvarande"): one figure alone is no difference
+        answer = seed_assistant.answer("Hur mycket dyrare blir det nya biljett- och betalsystemet än det gamla?")
+        assert answer.abstained and not lead_figures(answer.text)
+
+
+class TestPersonnelRate:
+    """PO-pålägget asked for alone is a lookup of Tabell 24, not a personnel cost."""
+
+    @pytest.mark.parametrize(("year", "rate"), [(2023, "52,28%"), (2026, "45,82%")])
+    def test_the_rate_of_a_year(self, seed_assistant, year, rate):
+        answer = seed_assistant.answer(f"Hur stort är PO-pålägget {year} i procent av lönesumman?")
+        assert answer.text.startswith(f"Summa PO-pålägg – {year}: {rate}")
+
+
 class TestShareOfAnEarlierPart:
     """ "…, och hur stor andel av X:s nettobudgetram motsvarar det?": the earlier part's figure over a table cell."""
 
