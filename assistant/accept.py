@@ -8,7 +8,7 @@ gaps are returned in Swedish, so an abstention can say what the documents do not
 from __future__ import annotations
 
 from assistant.candidates import Candidate
-from assistant.query import OPERATION_STEMS, Part, Query, Word, is_verb
+from assistant.query import OPERATION_STEMS, Part, Query, Word, is_verb, kind_of_word, names_no_measure
 
 # Share of a part's (weighted) words the evidence of a figure must hold; calibrated on the dev sets (closing note).
 MIN_FIGURE_COVERAGE = 0.5
@@ -98,11 +98,19 @@ def gaps(query: Query, index: int, candidate: Candidate, min_coverage: float = M
     if usage.excluded:
         found.append("det frågan utesluter")
     words = [word for word in part.words if part.asking]
-    total = sum(word.weight for word in words)
-    if total and sum(word.weight for word in words if word.stem in usage.words) / total < min_coverage:
-        missing = [word.text for word in words if word.stem not in usage.words]
+    matched = usage.words | {w.stem for w in words if kind_of_word(w) in usage.kinds}  # "utfallet": an Utfall cell
+    # a verb naming which figure ("budgeterades", "beräknas") or none ("såg … ut") is not required; "kostar" is
+    required = [word for word in words if not names_no_measure(word)]
+    if max(_covered(words, matched), _covered(required, matched) if required else 0.0) < min_coverage:
+        missing = [word.text for word in words if word.stem not in matched]
         found.append("det frågan gäller (" + ", ".join(dict.fromkeys(missing)) + ")")
     return found
+
+
+def _covered(words: list[Word], found: frozenset[str]) -> float:
+    """The weighted share of ``words`` whose stems were found (1.0 when there are none)."""
+    total = sum(word.weight for word in words)
+    return sum(word.weight for word in words if word.stem in found) / total if total else 1.0
 
 
 def part_documents(query: Query, index: int) -> frozenset[str]:

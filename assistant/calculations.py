@@ -498,6 +498,8 @@ def _what_if(query: Query, index: int, context: Context, earlier) -> list[Candid
     years = list(part.cell_years) or [y.year for y in query.years]
     year = years[-1] if years else None
     kind = next((y.kind for y in query.years if y.kind), None)
+    if not result_words and BACK_REFERENCE.search(query.text, end, part.end if part.end > end else len(query.text)):
+        return _adjusted(query, index, context, changing, year, kind, percent, amount)  # "… hur stora blir de då?"
     for match in context.tables.matches(query, index, words=changing)[:6]:
         table = match.row.table
         results = (
@@ -523,6 +525,23 @@ def _what_if(query: Query, index: int, context: Context, earlier) -> list[Candid
                 amounts=range(len(query.amounts)) if amount is not None else (),
             )
         ]
+    return []
+
+
+# A question pointing back at the line it supposes changed: "Om skatteintäkterna blir 2 % högre, hur stora blir de då?"
+BACK_REFERENCE = re.compile(r"\b(?:de|den|det|dessa|denna)\b", re.IGNORECASE)
+
+
+def _adjusted(query, index, context: Context, changing, year, kind, percent, amount) -> list[Candidate]:
+    """The supposed line itself after its change, when the question asks for it and names no result line."""
+    for match in context.tables.matches(query, index, words=changing)[:6]:
+        changed = _cell(match.row, year, kind)
+        if changed is None:
+            continue
+        calculation = calc.adjusted(changed, match.row.table.unit, percent=percent, amount=amount)
+        percents = range(len(query.percents))
+        amounts = range(len(query.amounts)) if amount is not None else ()
+        return [_calculated(query, index, context, calculation, [match], match.score, percents=percents, amounts=amounts)]
     return []
 
 

@@ -980,11 +980,12 @@ def _completed(parts: list[Part]) -> tuple[Part, ...]:
     context = [word for part in parts if not part.asking for word in part.words]
     completed = []
     for position, part in enumerate(parts):
-        own = [w for w in part.words if w.stem not in OPERATION_STEMS | KIND_WORD_STEMS and not is_verb(w)]
+        own = [w for w in part.words if w.stem not in OPERATION_STEMS and not is_kind_word(w) and not is_verb(w)]
         if part.asking and len(own) < MIN_OWN_WORDS:
             # The scene-setting parts name the subject; a part with hardly a subject of its own ("…, och vad är
             # målet?", "… och vad var skälet?") asks about the previous part's.
             borrowed = context or [w for other in reversed(parts[:position]) if other.asking for w in other.words][:6]
+            borrowed = [w for w in borrowed if not is_kind_word(w)]  # "…, och hur såg utfallet ut?" asks its own kind
             part = replace(part, words=part.words + tuple(w for w in borrowed if w not in part.words))
         if part.asking and not part.years:
             others = [y.year for other in parts if other is not part and other.asking for y in other.years]
@@ -1004,7 +1005,36 @@ def is_verb(word: Word) -> bool:
     """A finite or passive verb ("kompenseras", "flyttades", "genomförts", "köpte"): part of what is asked, not of
     what it is asked about. A noun can end so too ("pengar", "regioner"): common noun endings are kept."""
     text = word.text.lower()
+    if text in COMMON_VERBS:
+        return True
     return bool(VERB_ENDING.search(text)) and not text.endswith(NOUN_ENDING) and len(text) > 4
+
+
+# Short and irregular verbs the endings do not tell: "hur såg utfallet ut?", "vad blev resultatet?".
+COMMON_VERBS = frozenset(
+    "är var vara blir blev bli har hade ha får fick går gick gör gjorde ser såg ligger låg står stod kommer kom tar tog "
+    "ger gav".split()
+)
+
+
+def names_no_measure(word: Word) -> bool:
+    """A verb that says which figure of a measure is asked ("budgeterades", "beräknas", "planeras") or nothing of
+    it ("såg … ut", "blev"): a figure need not name it. "kostar", "avsattes" name what is measured and count."""
+    text = word.text.lower()
+    return text in COMMON_VERBS or (is_verb(word) and any(pattern.search(text) for _, pattern in KIND_CUES))
+
+
+def kind_of_word(word: Word) -> str | None:
+    """The column kind a word names ("målet" → "Mål", "utfallet" → "Utfall"), in any definite form, or None."""
+    for kind in KIND_WORD_STEMS:
+        if word.stem == kind or word.stem in (kind + "et", kind + "en", kind + "n"):
+            return {"målet": "mål", "målvärd": "mål", "tak": "mål"}.get(kind, kind).capitalize()
+    return None
+
+
+def is_kind_word(word: Word) -> bool:
+    """A word naming which figure of a measure ("målet", "utfallet", "budgeten"), not the measure."""
+    return kind_of_word(word) is not None
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:

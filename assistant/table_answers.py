@@ -316,6 +316,8 @@ def select_cells(row: Row, years: list[int], kinds: frozenset[str], vocabulary: 
             if not of_year:
                 continue
             named = [cell for cell in of_year if cell.kind in kinds]
+            if not named and "Budget" in kinds:
+                named = [cell for cell in of_year if cell.kind == "Plan"]  # a plan's later years are what it budgets
             compatible = named or [cell for cell in of_year if cell.kind is None or not kinds]
             if not kinds and {cell.kind for cell in compatible} == {"Utfall", "Mål"}:
                 chosen += compatible  # a key figure's outcome and target: both, not one guessed

@@ -20,6 +20,7 @@ from .budget import (
     solidity,
 )
 from .cells import (
+    adjusted,
     budget_from_deviation,
     ceiling_visit,
     comparison,
@@ -60,6 +61,7 @@ __all__ = [
     "Sensitivity",
     "UnknownYear",
     "accumulated_deficit",
+    "adjusted",
     "budget_from_deviation",
     "ceiling_visit",
     "change",

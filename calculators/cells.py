@@ -195,6 +195,34 @@ def what_if(
     return calculation("what_if", after, unit or "", steps, (changed, result), inputs, year=result.year)
 
 
+def adjusted(changed: Cell, unit: str | None, *, percent: Decimal | None = None, amount: Decimal | None = None) -> Calculation:
+    """A line itself after it changes by ``percent`` of its size, or by ``amount`` ("hur stora blir de då?").
+
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> from calculators.lookup import figure
+    >>> adjusted(figure(tabell_4, "Skatteintäkter", 2026), "mkr", percent=Decimal(2)).steps[-1]
+    'Skatteintäkter blir 4 054,6 + 81,09 = 4 135,69 mkr, dvs. cirka 4 135,7 mkr.'
+    """
+    if (percent is None) == (amount is None):
+        raise InvalidInput("Ange antingen en procentuell förändring eller ett belopp.")
+    line = cell_value(changed)
+    delta_size = abs(line) * as_decimal(percent, "procent") / 100 if percent is not None else as_decimal(amount, "belopp")
+    delta = delta_size if line >= 0 else -delta_size
+    after = line + delta
+    how = f"{format_number(abs(as_decimal(percent, 'procent')))} %" if percent is not None else _with(abs(delta_size), unit)
+    steps = [
+        *_source_steps([changed]),
+        f"{_named(changed)}: {changed.raw}.",
+        f"Förändring: {how} av {format_number(abs(line))} = {format_number(abs(delta))}.",
+        f"{changed.row_label} blir {format_number(line)} {'+' if delta >= 0 else '-'} {format_number(abs(delta))} = "
+        f"{_with(after, unit)}, dvs. cirka {_with(after.quantize(Decimal('0.1')), unit)}.",
+    ]
+    inputs = {"changed": changed.row_label, "percent": percent, "amount": amount}
+    return calculation("adjusted", after, unit or "", steps, (changed,), inputs, year=changed.year)
+
+
 def per_capita(amount: Cell, amount_unit: str | None, population: Cell, *, join: bool = False) -> Calculation:
     """An amount per invånare, in kronor.
 

@@ -353,6 +353,20 @@ class TestPersonnelRate:
         assert answer.text.startswith(f"Summa PO-pålägg – {year}: {rate}")
 
 
+class TestAdjustedLine:
+    """ "Om X blir 5 procent lägre, hur stora blir de?": the supposed line itself, not the result line."""
+
+    def test_a_cost_line_smaller(self, seed_assistant):
+        # Tabell 2: Avskrivningar Plan 2027 -170,0; 5 % of 170,0 = 8,5 → -161,5
+        calculation, cells = calculated(seed_assistant, "Om avskrivningarna 2027 blir 5 procent lägre, hur stora blir de?")
+        assert conclusion(calculation) == "Avskrivningar blir -170,0 + 8,5 = -161,5 mkr, dvs. cirka -161,5 mkr."
+        assert [cell.row_label for cell in cells] == ["Avskrivningar"]
+
+    def test_a_named_result_line_is_still_the_result(self, seed_assistant):
+        calculation, _ = calculated(seed_assistant, "Om avskrivningarna 2027 blir 5 procent lägre, vad blir årets resultat 2027?")
+        assert conclusion(calculation).startswith("Årets resultat blir")
+
+
 class TestShareOfAnEarlierPart:
     """ "…, och hur stor andel av X:s nettobudgetram motsvarar det?": the earlier part's figure over a table cell."""
 

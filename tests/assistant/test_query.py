@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from assistant.engine import needs_calculation
-from assistant.query import Op, read_query, scenario_results
+from assistant.query import Op, kind_of_word, names_no_measure, read_query, scenario_results
 
 PLAN_2020 = "regionplan-med-budget-2020-2022.txt"
 PLAN_2026 = "regionplan-och-budget-2026-2028.txt"
@@ -283,6 +283,26 @@ class TestParts:
         assert Op.RESTORATION in query.operations
         assert first.operations == {Op.LOOKUP} and Op.RESTORATION in second.operations
         assert not needs_calculation(query, 0)
+
+    def test_an_elliptic_part_borrows_the_measure_not_the_kind(self, vocabulary):
+        query = read_query("Vilket mål gäller för sjukfrånvaron, och hur såg utfallet ut efter första tertialet?", vocabulary)
+        second = query.parts[1]
+        stems = {word.stem for word in second.words}
+        assert "sjukfrånvaron" in stems or "sjukfrånvaro" in stems
+        assert "mål" not in stems
+
+    @pytest.mark.parametrize(("text", "kind"), [("utfallet", "Utfall"), ("målet", "Mål"), ("budgeten", "Budget"), ("län", None)])
+    def test_a_kind_word_in_any_form(self, vocabulary, text, kind):
+        word = next(w for w in read_query(f"Vad är {text}?", vocabulary).words if w.text == text)
+        assert kind_of_word(word) == kind
+
+    @pytest.mark.parametrize(
+        ("text", "no_measure"),
+        [("budgeterades", True), ("beräknas", True), ("såg", True), ("kostar", False), ("avsattes", False)],
+    )
+    def test_a_verb_naming_which_figure_is_no_measure(self, vocabulary, text, no_measure):
+        word = next(w for w in read_query(f"Hur mycket {text} det 2026?", vocabulary).words if w.text == text)
+        assert names_no_measure(word) is no_measure
 
 
 class TestOperations:

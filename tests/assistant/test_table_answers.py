@@ -232,3 +232,9 @@ def test_no_figure_when_the_row_lacks_the_year(seed_assistant, question):
     answer = seed_assistant.answer(question)
     assert answer.abstained and answer.calculation is None
     assert lead_figures(answer.text) == []
+
+
+def test_a_budget_asked_for_a_plan_year_is_the_plans_figure(seed_assistant):
+    # Regionplan med budget 2020–2022, Tabell 8: Skatteintäkter Plan 2021 3 253,3 (the plan has no "Budget 2021")
+    answer = seed_assistant.answer("Vilka skatteintäkter budgeterades för 2021 i regionplanen 2020–2022?")
+    assert answer.text.startswith("Skatteintäkter – Plan 2021: 3 253,3 mkr")
