@@ -434,7 +434,7 @@ def _sum(query: Query, index: int, context: Context, earlier) -> list[Candidate]
     if len(groups) < 2:  # "X och Y tillsammans 2027": the lines come before the cue
         groups = _groups(query, index, query.parts[index].start, cue.start())
     if len(groups) < 2:
-        return []
+        return _sum_over_years(query, index, context)
     years = list(part.cell_years)
     for match in context.tables.matches(query, index, words=[w for g in groups for w in g])[:6]:
         table = match.row.table
@@ -451,6 +451,27 @@ def _sum(query: Query, index: int, context: Context, earlier) -> list[Candidate]
             calculation = calc.total(cells, table.unit)
             return [_calculated(query, index, context, calculation, matched, min(m.score for m in matched))]
     return []
+
+
+# Two rows matched this close are one question's two readings: a sum over years picks neither.
+SUM_TIE = 0.05
+
+
+def _sum_over_years(query: Query, index: int, context: Context) -> list[Candidate]:
+    """One line added over the years the part names: "sammanlagt för åren 2027–2030", "… sammanlagt (2025–2028)"."""
+    years = sorted({y.year for y in query.parts[index].years} | set(query.parts[index].cell_years))
+    if len(years) < 2:
+        return []
+    matches = [m for m in context.tables.matches(query, index, words=_words(query, index))[:6]
+               if all(_cell(m.row, year, None) is not None for year in years)]  # fmt: skip
+    if not matches:
+        return []
+    best = matches[0]
+    if any(m.row.label != best.row.label and m.score >= best.score - SUM_TIE for m in matches[1:]):
+        return []  # "resultatet": Årets resultat or Verksamhetens resultat, a sum of either would be a guess
+    cells = [_cell(best.row, year, None) for year in years]
+    calculation = calc.total(cells, best.row.table.unit)
+    return [_calculated(query, index, context, calculation, [best], best.score, years=years)]
 
 
 def _groups(query: Query, index: int, start: int, end: int | None = None) -> list[list[Word]]:

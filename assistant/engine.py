@@ -452,7 +452,8 @@ def needs_calculation(query: Query, index: int) -> bool:
     operations = part.operations | (query.operations - (others - part.operations))  # another part's operation is its own
     if operations & CALCULATED:
         return True
-    return Op.CHANGE in operations and len({y.year for y in part.years}) >= 2
+    # a change or a sum over two years or more is arithmetic: the cells alone leave it undone
+    return bool(operations & {Op.CHANGE, Op.SUM}) and len({y.year for y in part.years}) >= 2
 
 
 # Operations whose answer no document states: only a calculator (or a sentence stating that very thing) answers.

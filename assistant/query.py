@@ -127,7 +127,9 @@ OPERATION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         Op.SUM,
         re.compile(
-            r"\bsammanlagt\b|\bsammantaget\b|\blägger ihop\b|\btillsammans\b|\bsumman av\b|\bsamlade?\b|\bi sin helhet\b", re.I
+            r"\bsammanlag(?:t|d|da)\b|\bsammantaget\b|\blägger ihop\b|\btillsammans\b|\bsumman av\b|\bsamlade?\b"
+            r"|\bi sin helhet\b",
+            re.I,
         ),
     ),
     (Op.LIST, re.compile(r"\bvilka uppdrag\b|\blista\w*\b|\balla uppdrag\b", re.I)),
@@ -228,7 +230,7 @@ DOCUMENT_WORDS = frozenset(stems("dokument rapport rapporten planen plan bilaga 
 CONNECTIVES = re.compile(
     r"(?:,|\s[–—-])\s*(?:och|samt|men)\s+(?=(?:(?:senast|sedan|då|även|också)\s+)?(?:vad|vilke[nt]|vilka|hur|när|vem|varför|finns"
     r"|fanns|stämmer|har|är|hade)\b)"
-    r"|\s+(?:och|samt)\s+(?=(?:vad|vem|när|varför|var)\s+(?:ska|är|var|har|finns|gör|gjorde|beslutade|säger|sa)\b)"
+    r"|\s+(?:och|samt)\s+(?=(?:vad|vem|när|varför|var)\s+(?:ska|är|var|har|finns|gör|gjorde|beslutade|säger|sa|blev|blir|hade|gäller|gällde|kostar|kostade)\b)"
     # a yes/no question after the first: the verb before its subject ("…, och trodde man att det gick …?")
     r"|,\s*(?:och|men)\s+(?=[a-zåäö]{3,}\s+(?:man|det|den|de|vi|nämnden|regionen|styrelsen)\s)"
     r"|;\s*|\?\s+(?=\S)"

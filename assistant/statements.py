@@ -168,6 +168,8 @@ def candidates(
         passage = statement.passage
         if (documents and passage.doc_id not in documents) or passage.doc_id in query.excluded_documents:
             continue
+        if len(WORDS.findall(statement.text)) < MIN_SENTENCE_WORDS:
+            continue  # "33,2 %" alone: a table's cell cut loose, whose row no sentence names
         text = Text.of("\n".join([window(listed, position), *_headings(passage, corpus, headings)]))
         share, hits = coverage(words, text)
         if share < MIN_COVERAGE / 2:
@@ -254,6 +256,9 @@ def _figure_years(
 
 
 TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+# A sentence must hold a word (of three letters or more) to state a figure of its own: "Birka 49 %", not "33,2 %".
+WORDS = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+MIN_SENTENCE_WORDS = 1
 # Characters over which a question word's nearness to a figure fades: in "Kaffe 42 %, Kostenheten 45 %, Birka 49 %"
 # the figure right after "Birka" is Birka's.
 NEAR = 60

@@ -367,6 +367,22 @@ class TestAdjustedLine:
         assert conclusion(calculation).startswith("Årets resultat blir")
 
 
+class TestSumOverYears:
+    """ "Hur stora är X sammanlagt 2027–2029?": one line added over the years named."""
+
+    def test_a_line_over_three_plan_years(self, seed_assistant):
+        # Tabell 2: Avskrivningar Plan 2027, 2028, 2029 -170,0 each
+        calculation, cells = calculated(seed_assistant, "Hur stora är avskrivningarna sammanlagt 2027–2029?")
+        assert conclusion(calculation) == "Summa: -170,0 - 170,0 - 170,0 = -510,0 mkr."
+        assert [cell.col_label for cell in cells] == ["Plan 2027", "Plan 2028", "Plan 2029"]
+
+    def test_two_lines_read_alike_give_no_sum(self, seed_assistant):
+        # "resultatet" is Årets resultat or Verksamhetens resultat in Tabell 2: adding either would be a guess
+        answer = seed_assistant.answer("Vad blir det sammanlagda resultatet för åren 2027–2030 enligt resultatbudgeten?")
+        assert answer.calculation is None
+        assert "Verksamhetens resultat – Plan 2027" not in answer.text
+
+
 class TestShareOfAnEarlierPart:
     """ "…, och hur stor andel av X:s nettobudgetram motsvarar det?": the earlier part's figure over a table cell."""
 

@@ -272,6 +272,10 @@ class TestParts:
         first, second = query.parts
         assert first.answer == "amount" and second.asking and second.answer == "text"
 
+    def test_och_vad_blev_starts_a_part(self, vocabulary):
+        query = read_query("Vad är målet för sjukfrånvaron och vad blev utfallet efter tertial 1?", vocabulary)
+        assert len(query.parts) == 2 and all(part.asking for part in query.parts)
+
     def test_a_statement_after_a_comma_is_no_new_part(self, vocabulary):
         assert len(read_query("Hur stora är avskrivningarna 2027, och det enligt planen?", vocabulary).parts) == 1
 

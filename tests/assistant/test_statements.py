@@ -36,3 +36,9 @@ def test_a_table_caption_stands_under_the_heading_before_it(read, vocabulary):
         (("Tabell 9. Timtaxa",), "Timtaxa 410 kr exkl. moms per påbörjad 15-minutersperiod."),
     )
     assert "410 kr" in figures_for(read, vocabulary, "Vad är timtaxan för körkortsintyg?", passages)
+
+
+def test_a_figure_alone_states_nothing(read, vocabulary):
+    # a table's cell cut loose from its row ("33,2 %") borrows every word from its neighbours
+    passages = fee_list((("Nyckeltal",), "Leverantörstrohet i regionen följs upp varje tertial.\n\n33,2 %"))
+    assert "33,2 %" not in figures_for(read, vocabulary, "Hur hög var leverantörstroheten i regionen?", passages)
