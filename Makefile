@@ -45,8 +45,8 @@ lint: $(VENV)/.installed-dev
 	$(PY) -m ruff format --check .
 
 eval: ingest
-	$(PY) -m assistant eval --min-hit3 0.9 --min-answer 0.85 --min-calc 0.85 --min-abstain 0.9 --min-follow-up 0.85 \
-		--max-false-abstentions 4 --max-wrong-figure 6
+	$(PY) -m assistant eval --min-hit3 0.9 --min-answer 0.95 --min-calc 0.9 --min-abstain 0.95 --min-follow-up 0.9 \
+		--max-false-abstentions 2 --max-wrong-figure 3
 
 bench: $(VENV)/.installed
 	$(PY) -m bench --scale 20 --scale 100

@@ -230,7 +230,8 @@ DOCUMENT_WORDS = frozenset(stems("dokument rapport rapporten planen plan bilaga 
 CONNECTIVES = re.compile(
     r"(?:,|\s[–—-])\s*(?:och|samt|men)\s+(?=(?:(?:senast|sedan|då|även|också)\s+)?(?:vad|vilke[nt]|vilka|hur|när|vem|varför|finns"
     r"|fanns|stämmer|har|är|hade)\b)"
-    r"|\s+(?:och|samt)\s+(?=(?:vad|vem|när|varför|var)\s+(?:ska|är|var|har|finns|gör|gjorde|beslutade|säger|sa|blev|blir|hade|gäller|gällde|kostar|kostade)\b)"
+    r"|\s+(?:och|samt)\s+(?=(?:vad|vem|när|varför|var)\s+(?:ska|är|var|har|finns|gör|gjorde|beslutade|säger|sa|blev|blir|hade|gäller|gällde|kostar|kostade)\b"
+    r"|hur\s+(?:stor|stort|stora|mycket|många|ser|såg|gick|går)\b)"
     # a yes/no question after the first: the verb before its subject ("…, och trodde man att det gick …?")
     r"|,\s*(?:och|men)\s+(?=[a-zåäö]{3,}\s+(?:man|det|den|de|vi|nämnden|regionen|styrelsen)\s)"
     r"|;\s*|\?\s+(?=\S)"
@@ -609,6 +610,7 @@ def _documents(text: str, vocabulary: Vocabulary) -> tuple[tuple[DocumentMention
         if numbered:
             mentions.append(DocumentMention(match.group(0), match.start(), match.end(), frozenset(d.doc_id for d in numbered)))
     mentions += _titles(text, vocabulary, year_spans)
+    mentions += _age_alone(text, mentions, vocabulary)
     for first, last, start, end in _period_spans(text):
         if any(m.start <= start < m.end for m in mentions) or _inside(start, year_spans) or last == first:
             continue
@@ -624,6 +626,28 @@ def _documents(text: str, vocabulary: Vocabulary) -> tuple[tuple[DocumentMention
         chosen = named or [d for d in by_period if d.kind == "regionplan"] or by_period
         mentions.append(DocumentMention(text[start:end], start, end, frozenset(d.doc_id for d in chosen)))
     return _merged(mentions), year_spans
+
+
+# An age standing for a document named before: "… i gamla regionplanen, och hur stor är den för 2026 i nya?"
+AGE_ALONE = re.compile(r"\bi (?:den )?(?P<age>nya|gamla|nuvarande|förra|tidigare|senaste)(?=\s*(?:[?.,;]|$))", re.I)
+
+
+def _age_alone(text: str, mentions: list[DocumentMention], vocabulary: Vocabulary) -> list[DocumentMention]:
+    """The newest or oldest document of the kind an earlier mention names, for an age said without its noun."""
+    found = []
+    for match in AGE_ALONE.finditer(text):
+        earlier = [m for m in mentions if m.end <= match.start()]
+        kinds = {d.kind for m in earlier for doc_id in m.doc_ids if (d := vocabulary.document(doc_id)) is not None}
+        if len(kinds) != 1:
+            continue
+        kind = next(iter(kinds))
+        documents = [d for d in vocabulary.documents if d.kind == kind]
+        if len(documents) < 2:
+            continue
+        older = OLDER.fullmatch(match.group("age")) is not None
+        chosen = min(documents, key=lambda d: d.year) if older else max(documents, key=lambda d: d.year)
+        found.append(DocumentMention(match.group(0), match.start(), match.end(), frozenset({chosen.doc_id})))
+    return found
 
 
 def _merged(mentions: list[DocumentMention]) -> tuple[DocumentMention, ...]:

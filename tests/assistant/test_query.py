@@ -100,6 +100,18 @@ class TestDocuments:
         assert query.excluded_documents == {TJANSTESKRIVELSE}
 
 
+def test_an_age_said_alone_stands_for_the_kind_named_before(vocabulary):
+    query = read_query("Vad var avskrivningarna 2021 i den gamla regionplanen, och vad är de 2027 i den nya?", vocabulary)
+    second = query.parts[1]
+    assert [m.doc_ids for m in query.documents] == [frozenset({PLAN_2020}), frozenset({PLAN_2026})]
+    assert second.start <= query.documents[1].start
+
+
+def test_och_hur_stor_starts_a_part(vocabulary):
+    query = read_query("Hur stor är regionstyrelsens budgetram 2027 och hur stor var den 2021?", vocabulary)
+    assert [part.years[0].year for part in query.parts] == [2027, 2021]
+
+
 class TestBoards:
     """Boards by name, by the documents' abbreviations and by Swedish initials; unknown boards marked so."""
 
