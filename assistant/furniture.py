@@ -1,7 +1,8 @@
 """A document's furniture: who signed it, what its page header and footer say.
 
 Class of question: "Vem har skrivit under tjänsteskrivelsen?", "Vilket datum står i sidhuvudet på
-summeringen?", "Enligt tjänsteskrivelsens sidfot – vilket organ ska behandla ärendet?". A Swedish
+summeringen?", "Enligt tjänsteskrivelsens sidfot – vilket organ ska behandla ärendet?", "Vilket diarienummer
+har tjänsteskrivelsen?". A Swedish
 official paper signs off "I tjänsten" (or "Med vänlig hälsning") above its signatories, and its header
 and footer (department, date, handläggare, diarienummer, recipient) are the first lines of its first
 passage and the last lines of its last. When the question names the piece and the document, that piece
@@ -13,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.accept import part_documents, part_scope
+from assistant.accept import part_documents, part_scope, specific_words
 from assistant.candidates import Candidate, Evidence, Line, Usage
 from assistant.matching import Text, names
 from assistant.query import Query
@@ -24,7 +25,10 @@ PIECES = (
     ("signature", "Underskriften", re.compile(r"\b(?:skri\w* under|undertecknat\w*|underskrift\w*|signer\w*)", re.I)),
     ("header", "Sidhuvudet", re.compile(r"\bsidhuvud\w*", re.I)),
     ("footer", "Sidfoten", re.compile(r"\bsidfot\w*", re.I)),
+    ("diary", "Diarienumret", re.compile(r"\bdiarienum\w*|\bdnr\b", re.I)),
 )
+# A diarienummer as Swedish public bodies write it ("RS/997/2025"); a document's own stands in its header or footer.
+DIARY_NUMBER = re.compile(r"(?<![\w/])[A-ZÅÄÖ]{2,5}/\d{1,5}/\d{4}(?![\w/])")
 # Where a letter's signatures begin and where the list after them ("Utdrag till", "Bilagor") begins.
 SIGN_OFF = re.compile(r"(?m)^\s*(?:I tjänsten|Med vänlig(?:a)? hälsning(?:ar)?)\s*$")
 AFTER_SIGNATURES = re.compile(r"(?m)^\s*(?:Utdrag till|Bilag(?:a|or)|Kopia till|Sändlista)\b")
@@ -40,6 +44,9 @@ def candidates(query: Query, index: int, corpus: Sequence[Passage], titles: dict
     if piece is None or not documents:
         return []
     kind, label = piece
+    cue = next(c for k, _, c in PIECES if k == kind)
+    if kind == "diary" and [w for w in specific_words(query, index) if not cue.search(w.text)]:
+        return []  # "Vilket diarienummer har folkhögskoleplanen?" asks a register row, not the plan's own number
     found = []
     for doc_id in sorted(documents):
         passages = sorted((p for p in corpus if p.doc_id == doc_id), key=lambda p: p.order)
@@ -73,10 +80,11 @@ def _located(kind: str, passages: list[Passage]) -> tuple[Passage, str] | None:
                 end = AFTER_SIGNATURES.search(rest)
                 return passage, _flat(rest[: end.start()] if end else rest)
         return None
-    if kind == "header":
-        return passages[0], _flat(passages[0].text.split("\n\n")[0])
-    last = passages[-1]
-    return last, _flat(last.text.rstrip().split("\n\n")[-1])
+    header = (passages[0], _flat(passages[0].text.split("\n\n")[0]))
+    footer = (passages[-1], _flat(passages[-1].text.rstrip().split("\n\n")[-1]))
+    if kind == "diary":
+        return next((piece for piece in (footer, header) if DIARY_NUMBER.search(piece[1])), None)
+    return header if kind == "header" else footer
 
 
 def _flat(text: str) -> str:

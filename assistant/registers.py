@@ -90,7 +90,9 @@ def candidates(query: Query, index: int, passages: Sequence[Passage], titles: di
         for row in rows(passage.text):
             if not found(key.stem, Text.of(row.name), (key.correction or key.text).lower(), not key.known):
                 continue
-            context = Text.of(" ".join([*passage.section_path, row.columns, row.text]))
+            # the column "Dnr" is the row's diarienummer, as the question may spell it out
+            spelled = "diarienummer" if re.search(r"\bDnr\b", row.columns) or DIARY_NUMBER.search(row.text) else ""
+            context = Text.of(" ".join([*passage.section_path, row.columns, row.text, spelled]))
             share, words = coverage(part.words, context)
             usage = Usage(
                 years=_years(row.text),

@@ -39,6 +39,7 @@ def test_a_letter_without_a_sign_off_has_no_signatures():
         ("Vem har undertecknat tjänsteskrivelsen?", "Underskriften i Tjänsteskrivelse"),
         ("Vilket diarienummer står i tjänsteskrivelsens sidfot?", "RS/997/2025"),
         ("Vad står i sidhuvudet på summeringen?", "Ledningsstöd och beredskap 2026-05-04"),
+        ("Vilket dnr har tjänsteskrivelsen?", "RS/997/2025"),
     ],
 )
 def test_the_named_piece_of_the_named_document_is_quoted(seed_assistant, question, quoted):
@@ -49,3 +50,8 @@ def test_the_named_piece_of_the_named_document_is_quoted(seed_assistant, questio
 
 def test_a_piece_of_no_named_document_is_not_guessed(seed_assistant):
     assert "Sidfoten i" not in seed_assistant.answer("Vad står i sidfoten?").text
+
+
+def test_a_register_rows_diarienummer_is_not_the_plans_own(seed_assistant):
+    answer = seed_assistant.answer("Vilket diarienummer har folkhögskoleplanen enligt regionplanen 2026–2028?")
+    assert "RUN/35/2020" in answer.text.split("\n")[0] and "Diarienumret i" not in answer.text
