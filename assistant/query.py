@@ -231,7 +231,8 @@ CONNECTIVES = re.compile(
     r"(?:,|\s[–—-])\s*(?:och|samt|men)\s+(?=(?:(?:senast|sedan|då|även|också)\s+)?(?:vad|vilke[nt]|vilka|hur|när|vem|varför|finns"
     r"|fanns|stämmer|har|är|hade)\b)"
     r"|\s+(?:och|samt)\s+(?=(?:vad|vem|när|varför|var)\s+(?:ska|är|var|har|finns|gör|gjorde|beslutade|säger|sa|blev|blir|hade|gäller|gällde|kostar|kostade)\b"
-    r"|hur\s+(?:stor|stort|stora|mycket|många|ser|såg|gick|går)\b)"
+    r"|hur\s+(?:stor|stort|stora|mycket|många|ser|såg|gick|går)\b"
+    r"|vilk(?:a|en|et)\s+[a-zåäö]+\s+(?:var|är|har|hade|ska|fick|deltog|gäller|gällde)\b)"
     # a yes/no question after the first: the verb before its subject ("…, och trodde man att det gick …?")
     r"|,\s*(?:och|men)\s+(?=[a-zåäö]{3,}\s+(?:man|det|den|de|vi|nämnden|regionen|styrelsen)\s)"
     r"|;\s*|\?\s+(?=\S)"

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from assistant.accept import part_documents, part_scope, specific_words
+from assistant.accept import MIN_KEY_WEIGHT, part_documents, part_scope, specific_words
 from assistant.candidates import Candidate, Evidence, Line, Usage
 from assistant.matching import Text, coverage, found, names
 from assistant.query import NUMBER_WORDS, Query, parse_decimal
@@ -180,6 +180,8 @@ def candidates(
                 continue
             if _in_other_alternative(figure, statement.text, specific):
                 continue
+            if _names_another_measure(figure, statement.text, query, index, vocabulary):
+                continue
             usage = Usage(
                 years=_figure_years(figure, sentence_figures, statement, vocabulary, budget_asked),
                 documents=frozenset({passage.doc_id}),
@@ -216,6 +218,22 @@ def _headings(passage: Passage, corpus: Sequence[Passage], known: dict[str, tupl
 # Where a sentence offers an alternative: what follows has figures of its own ("fast avgift om 300 kr eller timtaxa
 # enligt tabell nedan": 300 kr is the fixed fee, not the hourly rate). "… 5 mkr eller mer" offers no other measure.
 ALTERNATIVE = re.compile(r"\s(?:eller|alternativt)\s(?!(?:mer|mindre|fler|färre|högre|lägre|drygt|knappt|\d))", re.I)
+
+
+# What a figure is, said right after it: "300 000 kronor i maxtak", "12 mkr i hyresintäkter".
+FIGURE_IS = re.compile(r"\s*(?:i|som)\s+(?P<noun>[a-zåäö]{4,})\b", re.IGNORECASE)
+
+
+def _names_another_measure(figure: Figure, sentence: str, query: Query, index: int, vocabulary: Vocabulary) -> bool:
+    """Whether the sentence says the figure is a specific thing the part does not ask about ("maxtak")."""
+    said = FIGURE_IS.match(sentence, figure.start + len(figure.text)) if figure.unit == "money" else None
+    if said is None:
+        return False
+    noun = Text.of(said.group("noun"))
+    if not noun.stems or min(vocabulary.idf(stem) for stem in noun.stems) < MIN_KEY_WEIGHT:
+        return False  # "i år", "i budget": no measure of its own
+    asked = Text.of(query.text)
+    return not any(found(stem, asked) or any(found(w, noun) for w in asked.stems) for stem in noun.stems)
 
 
 def _in_other_alternative(figure: Figure, sentence: str, words) -> bool:

@@ -107,6 +107,11 @@ def test_an_age_said_alone_stands_for_the_kind_named_before(vocabulary):
     assert second.start <= query.documents[1].start
 
 
+def test_och_vilka_x_var_starts_a_part(vocabulary):
+    query = read_query("När genomfördes dialogerna och vilka ledningsgrupper var med?", vocabulary)
+    assert [part.answer for part in query.parts] == ["time", "text"]
+
+
 def test_och_hur_stor_starts_a_part(vocabulary):
     query = read_query("Hur stor är regionstyrelsens budgetram 2027 och hur stor var den 2021?", vocabulary)
     assert [part.years[0].year for part in query.parts] == [2027, 2021]

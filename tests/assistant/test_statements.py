@@ -42,3 +42,13 @@ def test_a_figure_alone_states_nothing(read, vocabulary):
     # a table's cell cut loose from its row ("33,2 %") borrows every word from its neighbours
     passages = fee_list((("Nyckeltal",), "Leverantörstrohet i regionen följs upp varje tertial.\n\n33,2 %"))
     assert "33,2 %" not in figures_for(read, vocabulary, "Hur hög var leverantörstroheten i regionen?", passages)
+
+
+def test_a_figure_said_to_be_another_measure_is_not_the_one_asked(read, vocabulary):
+    # "… 400 000 kronor i bidragstak …": the figure is a cap, not what the clinic costs
+    text = "För år 2032 blir det 400 000 kronor i bidragstak för vårdcentralen i Vemdalen."
+    passages = fee_list((("Investeringar",), text))
+    assert "400 000 kronor" not in figures_for(read, vocabulary, "Hur mycket kostar vårdcentralen i Vemdalen 2032?", passages)
+    assert "400 000 kronor" in figures_for(
+        read, vocabulary, "Hur stort är bidragstaket för vårdcentralen i Vemdalen 2032?", passages
+    )
