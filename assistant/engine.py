@@ -40,6 +40,7 @@ from index import Embedder, Retriever, open_store
 from index.backend import needs_embedder
 from index.postgres import PostgresStore, Snapshot, StaleSnapshot
 from index.search import Hit
+from ingest.models import Passage
 
 MAX_QUESTION_CHARS = MAX_CHARS  # one limit for the engine and the question reader
 # A calculation the question asks for comes first; a table cell is preferred to a stated figure that explains
@@ -248,7 +249,9 @@ class Assistant:
     def _lookups(self, query: Query, index: int, context: calculations.Context) -> list[Candidate]:
         found = self.table_index.candidates(query, index)
         if query.parts[index].answer in statements.UNITS_FOR or DEFINITION_QUESTION.match(query.parts[index].text):
-            found += statements.candidates(query, index, context.passages, self.vocabulary, strict=True, corpus=context.corpus)
+            found += statements.candidates(
+                query, index, context.passages, self.vocabulary, strict=True, before=self._passage_before
+            )
         return found
 
     def _best(self, query: Query, index: int, found: list[Candidate]) -> list[Candidate]:
@@ -288,6 +291,14 @@ class Assistant:
         tied = [c for c in accepted if c.route == "table" and c.score >= best.score - TIE]
         tied.sort(key=lambda c: not self._described(c))  # the described documents' figures lead
         return [c if self._described(c) or not self._described(best) else self._flagged(c) for c in tied]
+
+    def _passage_before(self, passage: Passage) -> Passage | None:
+        """The passage before ``passage`` in its document (passages are stored in reading order)."""
+        position = self.retriever.position_of_id(passage.id)
+        if not position:
+            return None
+        previous = self.retriever.passages[position - 1]
+        return previous if previous.doc_id == passage.doc_id else None
 
     def _described(self, candidate: Candidate) -> bool:
         return all(self.vocabulary.described(doc) for doc in candidate.usage.documents)

@@ -13,7 +13,7 @@ figure becomes a Cell that carries its document and line ("Räknar på 6 mkr fö
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.accept import MIN_KEY_WEIGHT, part_documents, part_scope, specific_words
@@ -147,6 +147,7 @@ def candidates(
     vocabulary: Vocabulary,
     strict: bool = False,
     corpus: Sequence[Passage] = (),
+    before: Callable[[Passage], Passage | None] | None = None,
 ) -> list[Candidate]:
     """Stated-figure answers for part ``index`` from the sentences of ``passages`` (best first).
 
@@ -163,6 +164,7 @@ def candidates(
     budget_asked = any(y.kind == "Budget" for y in part.years)
     found_candidates = []
     headings: dict[str, tuple[str, ...]] = {}
+    previous = before or (lambda passage: _scanned_before(passage, corpus))
     listed = sentences(passages[:PASSAGES])
     for position, statement in enumerate(listed):
         passage = statement.passage
@@ -170,7 +172,7 @@ def candidates(
             continue
         if len(WORDS.findall(statement.text)) < MIN_SENTENCE_WORDS:
             continue  # "33,2 %" alone: a table's cell cut loose, whose row no sentence names
-        text = Text.of("\n".join([window(listed, position), *_headings(passage, corpus, headings)]))
+        text = Text.of("\n".join([window(listed, position), *_headings(passage, previous, headings)]))
         share, hits = coverage(words, text)
         if share < MIN_COVERAGE / 2:
             continue
@@ -186,7 +188,7 @@ def candidates(
                 years=_figure_years(figure, sentence_figures, statement, vocabulary, budget_asked),
                 documents=frozenset({passage.doc_id}),
                 boards=_boards(query, text, Text.of(statement.text), passage.doc_id, vocabulary)
-                | _scoping_board(query, statement, corpus, vocabulary),
+                | _scoping_board(query, statement, previous, vocabulary),
                 organisations=frozenset(o.name for o in query.other_organisations if found_all(o.text, text)),
                 words=hits,
                 excluded=excluded_in(query, Text.of(statement.text)),
@@ -203,13 +205,20 @@ def candidates(
 CAPTION = re.compile(r"^(?:Tabell|Figur|Diagram)\s+\d", re.IGNORECASE)
 
 
-def _headings(passage: Passage, corpus: Sequence[Passage], known: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+def _scanned_before(passage: Passage, corpus: Sequence[Passage]) -> Passage | None:
+    """The passage before ``passage`` in its document, looked for in ``corpus`` (callers with an index pass a lookup)."""
+    return next((p for p in corpus if p.doc_id == passage.doc_id and p.order == passage.order - 1), None)
+
+
+def _headings(
+    passage: Passage, before: Callable[[Passage], Passage | None], known: dict[str, tuple[str, ...]]
+) -> tuple[str, ...]:
     """The headings a passage's sentences are about: its section path, and for a table's caption ("Tabell 15. Timtaxa")
     the heading above the table, which the passage before it stands under ("Intyg och hälsokontroller – Gula Taxan")."""
     if passage.id not in known:
         path = passage.section_path
         if path and CAPTION.match(path[-1]):
-            previous = next((p for p in corpus if p.doc_id == passage.doc_id and p.order == passage.order - 1), None)
+            previous = before(passage)
             path = (*(previous.section_path if previous is not None else ()), *path)
         known[passage.id] = path
     return known[passage.id]
@@ -325,14 +334,16 @@ def _counts_asked(figure: Figure, query: Query, index: int) -> bool:
     return any(found(stem, counted, noun) for stem in Text.of(noun).stems)
 
 
-def _scoping_board(query: Query, statement: Statement, corpus: Sequence[Passage], vocabulary: Vocabulary) -> frozenset[str]:
+def _scoping_board(
+    query: Query, statement: Statement, passage_before: Callable[[Passage], Passage | None], vocabulary: Vocabulary
+) -> frozenset[str]:
     """The asked board a sentence is written under: the last board named before it in its passage, or in the passage
     before (a list of changes "Följande förändringar har gjorts i kollektivtrafiknämndens budgetram: • …")."""
     if not query.boards or any(names(board.name, Text.of(statement.text)) for board in vocabulary.boards):
         return frozenset()  # a sentence naming a board is about that board, whatever heading stands above it
     passage = statement.passage
     before = passage.text[: passage.text.find(statement.text[:40])] if statement.text[:40] in passage.text else ""
-    previous = next((p for p in corpus if p.doc_id == passage.doc_id and p.order == passage.order - 1), None)
+    previous = passage_before(passage)
     text = ((previous.text + "\n") if previous is not None else "") + before
     # Only a heading (a line that is a board's name) or a line introducing a list (ending in ":") scopes what follows;
     # a board mentioned in passing ("hanterad i Regionfullmäktige") does not.
