@@ -87,6 +87,9 @@ def gaps(query: Query, index: int, candidate: Candidate, min_coverage: float = M
     documents = part_documents(query, index)
     if documents and not usage.documents & documents:
         found.append("det dokument frågan anger")
+    for mention in query.documents:
+        if not mention.doc_ids and not mention.negated and _within(query, scope, mention.start):
+            found.append(f"{mention.text.rstrip('…')} (finns inte bland dokumenten)")
     if usage.documents & query.excluded_documents:
         found.append("ett annat dokument än det frågan utesluter")
     for board in query.boards:

@@ -15,6 +15,7 @@ from assistant.accept import (
     most_specific_word,
     names_key,
     part_documents,
+    part_scope,
     specific_weight,
 )
 from assistant.candidates import Candidate, Evidence, Line
@@ -34,6 +35,7 @@ from assistant.matching import Text, found
 from assistant.models import Answer, Citation
 from assistant.query import MAX_CHARS, OPERATION_CUES, Op, Query, read_query
 from assistant.settings import Settings
+from assistant.statements import found_all
 from assistant.table_answers import TIE, TableIndex
 from assistant.vocabulary import Vocabulary
 from index import Embedder, Retriever, open_store
@@ -182,6 +184,8 @@ class Assistant:
                 chosen += best
             elif query.parts[index].answer in statements.UNITS_FOR:
                 unexplained.append((index, _closest_gaps(query, index, found)))
+            elif missing := self._unnamed_in_hits(query, index, part_hits[index]):
+                unexplained.append((index, missing))  # "Vilket resultat har Region Västernorrland …?": not ours
         if unexplained and len(unexplained) == len(asking):
             return Answer(query.text, no_figure_text(query, unexplained), citations, abstained=True)
         if not chosen and (not hits or not supported(query, hits)):
@@ -291,6 +295,24 @@ class Assistant:
         tied = [c for c in accepted if c.route == "table" and c.score >= best.score - TIE]
         tied.sort(key=lambda c: not self._described(c))  # the described documents' figures lead
         return [c if self._described(c) or not self._described(best) else self._flagged(c) for c in tied]
+
+    def _unnamed_in_hits(self, query: Query, index: int, hits: list[Hit]) -> list[str]:
+        """The things a part answered in words must find named in its passages, that none of them names: another
+        organisation, a document that is not indexed. Sentences about the region's own figures answer neither."""
+        _part, scope = part_scope(query, index)
+        within = [(query.parts[i].start, query.parts[i].end) for i in scope]
+        texts = [Text.of(hit.context) for hit in hits[: self.settings.top_k]]
+        missing = [
+            o.text
+            for o in query.other_organisations
+            if any(a <= o.start < b for a, b in within) and not any(found_all(o.text, text) for text in texts)
+        ]
+        missing += [
+            f"{m.text.rstrip('…')} (finns inte bland dokumenten)"
+            for m in query.documents
+            if not m.doc_ids and not m.negated and any(a <= m.start < b for a, b in within)
+        ]
+        return missing
 
     def _passage_before(self, passage: Passage) -> Passage | None:
         """The passage before ``passage`` in its document (passages are stored in reading order)."""

@@ -607,9 +607,9 @@ def _documents(text: str, vocabulary: Vocabulary) -> tuple[tuple[DocumentMention
             continue
         reports = [d for d in vocabulary.documents if d.kind == "tertialrapport"]
         number = match.group("n") or {"första": "1", "andra": "2", "tredje": "3"}[match.group("ord").lower()]
-        numbered = [d for d in reports if number in d.title.split()] or reports
-        if numbered:
-            mentions.append(DocumentMention(match.group(0), match.start(), match.end(), frozenset(d.doc_id for d in numbered)))
+        # "andra tertialet" when only tertialrapport 1 is indexed names a document that is not there: no doc ids
+        numbered = [d for d in reports if number in d.title.split()]
+        mentions.append(DocumentMention(match.group(0), match.start(), match.end(), frozenset(d.doc_id for d in numbered)))
     mentions += _titles(text, vocabulary, year_spans)
     mentions += _age_alone(text, mentions, vocabulary)
     for first, last, start, end in _period_spans(text):

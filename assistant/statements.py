@@ -189,7 +189,8 @@ def candidates(
                 documents=frozenset({passage.doc_id}),
                 boards=_boards(query, text, Text.of(statement.text), passage.doc_id, vocabulary)
                 | _scoping_board(query, statement, previous, vocabulary),
-                organisations=frozenset(o.name for o in query.other_organisations if found_all(o.text, text)),
+                # another organisation's figure only from a sentence naming it, not from one beside it
+                organisations=frozenset(o.name for o in query.other_organisations if found_all(o.text, Text.of(statement.text))),
                 words=hits,
                 excluded=excluded_in(query, Text.of(statement.text)),
                 numbers=frozenset(i for i, n in enumerate(query.numbers) if n.text in statement.text),

@@ -120,6 +120,19 @@ class TestNoFigureForWhatTheDocumentsDoNotCover:
         assert "Dokumenten nämner inte" in answer.text and missing in answer.text
 
     @pytest.mark.parametrize(
+        ("question", "missing"),
+        [
+            # asked in words ("Vilket resultat …"): sentences about the region's own figures answer nothing
+            ("Vilket resultat har Region Dalarna budgeterat för 2027?", "Region Dalarna"),
+            # only tertialrapport 1 is indexed: "tredje tertialet" names a document that is not there
+            ("Vilken sjukfrånvaro hade regionstaben under tredje tertialet 2026?", "finns inte bland dokumenten"),
+        ],
+    )
+    def test_what_no_passage_names(self, seed_assistant, question, missing):
+        answer = no_figure(seed_assistant, question)
+        assert missing in answer.text
+
+    @pytest.mark.parametrize(
         ("question", "board"),
         [
             ("Vilken budgetram har kulturnämnden 2026?", "kulturnämnden"),
