@@ -760,7 +760,7 @@ def _per_year(query: Query, index: int, context: Context, earlier) -> list[Candi
 
 
 # What two compared figures are compared by: "… dyrare blir X än Y".
-THAN = re.compile(r"\bän\b", re.IGNORECASE)
+THAN = re.compile(r"\b(?:än|jämfört med)\b", re.IGNORECASE)
 # Money as the documents write it, in mkr: "12,5 mkr", "8 miljoner kronor", "1,5 mdr", "300 000 kronor".
 MONEY_SCALES = (
     (re.compile(r"mdr|mdkr|miljard", re.I), Decimal(1000)),
@@ -780,8 +780,13 @@ def _comparison(query: Query, index: int, context: Context, earlier) -> list[Can
     if than is None:
         return []
     left, right = _words(query, index, part.start, than.start()), _words(query, index, than.end(), part.end)
-    stated = [c for c in statements.candidates(query, index, context.passages, context.vocabulary) if _mkr(c) is not None]
-    base = _side(stated, right, left)
+    found = statements.candidates(query, index, context.passages, context.vocabulary, units=("money",))
+    stated = [c for c in found if _mkr(c) is not None]  # "… i mkr och procent": the figures compared are amounts
+    if right:
+        base = _side(stated, right, left)
+    else:  # "… jämfört med vad det nuvarande var budgeterat till": the side is named by words the reader skips
+        named = Text.of(query.text[than.end() : part.end]).stems
+        base = max((c for c in stated if named & Text.of(c.evidence[0].text).stems), key=lambda c: c.score, default=None)
     if base is None or not left:
         return []
     compared = _side([c for c in stated if _mkr(c) != _mkr(base) and c.evidence != base.evidence], left, right)

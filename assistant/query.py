@@ -107,7 +107,7 @@ OPERATION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     # "Hur många miljoner dyrare blir X än Y?": a difference between two figures, not either of them
-    (Op.COMPARE, re.compile(rf"\bhur (?:mycket|många \w+)\s+(?:\w+\s+)?(?:{COMPARATIVES})\b.*\bän\b", re.I)),
+    (Op.COMPARE, re.compile(rf"\bhur (?:mycket|många \w+)\s+(?:\w+\s+)?(?:{COMPARATIVES})\b.*\b(?:än|jämfört med)\b", re.I)),
     (Op.SHARE, re.compile(r"\bandel\w*|\bhur stor del\b|\bprocent av\b|\bmotsvara\w*\b|\butgörs? av\b", re.I)),
     (
         Op.DEVIATION,

@@ -148,6 +148,7 @@ def candidates(
     strict: bool = False,
     corpus: Sequence[Passage] = (),
     before: Callable[[Passage], Passage | None] | None = None,
+    units: tuple[str, ...] | None = None,
 ) -> list[Candidate]:
     """Stated-figure answers for part ``index`` from the sentences of ``passages`` (best first).
 
@@ -155,7 +156,7 @@ def candidates(
     demands that the sentence names (nearly) all the part asks about.
     """
     part, _scope = part_scope(query, index)
-    units = UNITS_FOR.get(part.answer) or (("money", "percent", "count", "age") if strict else None)
+    units = units or UNITS_FOR.get(part.answer) or (("money", "percent", "count", "age") if strict else None)
     if not units:
         return []
     documents = part_documents(query, index)

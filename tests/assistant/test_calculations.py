@@ -333,6 +333,12 @@ class TestComparison:
         assert conclusion(calculation) == "Skillnaden är 4,5 mkr: 12,5 mkr är 4,5 mkr mer än 8 mkr (56,3 %)."
         assert [cell.raw for cell in cells] == ["12,5", "8"]
 
+    def test_compared_with_a_side_named_only_by_common_words(self, seed_assistant):
+        # "jämfört med vad det nuvarande var budgeterat till": the base is the sentence saying so (8 mkr)
+        question = "hur mycket dyrare blir det nya betalsystemet jämfört med vad det nuvarande var budgeterat till, i procent?"
+        calculation, _ = calculated(seed_assistant, question)
+        assert conclusion(calculation) == "Skillnaden är 4,5 mkr: 12,5 mkr är 4,5 mkr mer än 8 mkr (56,3 %)."
+
     def test_the_year_after_than_is_the_base(self, seed_assistant):
         # Tabell 2: Avskrivningar Utfall 2024 -164,9, Plan 2027 -170,0: 2024 compared with 2027
         calculation, _ = calculated(seed_assistant, "Hur mycket lägre är avskrivningarna 2024 än 2027?")
