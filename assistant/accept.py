@@ -7,6 +7,8 @@ gaps are returned in Swedish, so an abstention can say what the documents do not
 
 from __future__ import annotations
 
+import re
+
 from assistant.candidates import Candidate
 from assistant.query import OPERATION_STEMS, Part, Query, Word, is_verb, kind_of_word, names_no_measure
 
@@ -120,4 +122,20 @@ def part_documents(query: Query, index: int) -> frozenset[str]:
     """The documents part ``index`` names, or, when it names none, those the question names elsewhere."""
     part = query.parts[index]
     own = frozenset(doc for m in query.documents if not m.negated and part.start <= m.start < part.end for doc in m.doc_ids)
-    return own or query.document_ids
+    if own:
+        return own
+    # "… enligt regionplanen 2020–2022, och vilken nettobudget har nämnden 2026?": a plan named for other years
+    # than the part asks is not the part's document
+    years = {y.year for y in part.years}
+    return frozenset(
+        doc
+        for m in query.documents
+        if not m.negated and not (years and (period := _period_of(m.text)) and not years & period)
+        for doc in m.doc_ids
+    )
+
+
+def _period_of(text: str) -> set[int]:
+    """The years a document mention's own period spans ("regionplanen 2020–2022"), or none."""
+    match = re.search(r"((?:19|20)\d\d)\s*[–—-]\s*((?:19|20)\d\d)", text)
+    return set(range(int(match.group(1)), int(match.group(2)) + 1)) if match else set()

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from assistant.accept import part_documents
 from assistant.engine import needs_calculation
 from assistant.query import Op, kind_of_word, names_no_measure, read_query, scenario_results
 
@@ -110,6 +111,14 @@ def test_an_age_said_alone_stands_for_the_kind_named_before(vocabulary):
 def test_och_vilka_x_var_starts_a_part(vocabulary):
     query = read_query("När genomfördes dialogerna och vilka ledningsgrupper var med?", vocabulary)
     assert [part.answer for part in query.parts] == ["time", "text"]
+
+
+def test_a_plan_named_for_other_years_is_not_a_later_parts_document(vocabulary):
+    query = read_query(
+        "Vad var regionstyrelsens budgetram 2021 enligt regionplanen 2020–2022, och vilken budgetram har den 2027?", vocabulary
+    )
+    assert part_documents(query, 0) == {PLAN_2020}
+    assert part_documents(query, 1) == frozenset()
 
 
 def test_och_hur_stor_starts_a_part(vocabulary):
