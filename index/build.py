@@ -13,7 +13,7 @@ import numpy as np
 from index.chunking import ChunkingConfig, chunk_document
 from index.dense import Embedder, resolve_model
 from index.errors import IndexNotBuilt
-from index.store import IndexData, build_lock, read_index, remove_leftovers, write_index
+from index.store import FORMAT_VERSION, REUSABLE_FORMATS, IndexData, build_lock, read_index, remove_leftovers, write_index
 from ingest import IngestError, Passage, SkippedEntry, build_corpus, hash_files, scan_folder
 from ingest.assignments import match_follow_ups
 from ingest.corpus import INGEST_VERSION
@@ -136,7 +136,8 @@ def build_index(
         registry = [r for r in (previous.registry if previous else []) if r.doc_id in reused_ids]
         registry = list(match_follow_ups([*registry, *(r for document in parsed.documents for r in document.registry)]))
         report.passages = len(passages)
-        if report.changed or _problems_changed(previous, report) or not (index_dir / "CURRENT").exists():
+        rewrite = _problems_changed(previous, report) or _older_format(previous) or not (index_dir / "CURRENT").exists()
+        if report.changed or rewrite:
             manifest = dict(settings, documents=dict(sorted(documents.items())), **report.problems())
             write_index(index_dir, IndexData(passages, embeddings, manifest, tables, registry))
         else:
@@ -163,7 +164,7 @@ def check_current(data: IndexData, model_name: str, chunking: ChunkingConfig) ->
 def _reusable_index(index_dir: Path, settings: dict) -> IndexData | None:
     """The existing index if it is intact and built with the same model and chunking."""
     try:
-        data = read_index(index_dir)
+        data = read_index(index_dir, REUSABLE_FORMATS)
     except IndexNotBuilt as reason:
         log.info("Bygger om indexet: %s", reason)
         return None
@@ -178,6 +179,11 @@ def file_errors(errors: Iterable[IngestError], indexed: Iterable[str]) -> list[F
     """The report's entry per unreadable file, in name order; an ``indexed`` document keeps its previous version."""
     indexed = set(indexed)
     return [FileError(e.document, e.reason, e.document in indexed) for e in sorted(errors, key=lambda e: e.document)]
+
+
+def _older_format(previous: IndexData | None) -> bool:
+    """Whether the current index is of an older format that this build rewrites (its vectors reused)."""
+    return previous is not None and previous.manifest.get("format_version") != FORMAT_VERSION
 
 
 def _problems_changed(previous: IndexData | None, report: BuildReport) -> bool:

@@ -153,37 +153,54 @@ class DenseIndex:
     """Inner-product search over unit vectors (cosine similarity), exact or HNSW by the number of vectors.
 
     The structure is chosen by ``kind`` or, by default, by size (FLAT_LIMIT); callers see one interface.
+    Exact search is a NumPy product over ``vectors`` as given, without a copy: a memory-mapped matrix
+    (``index.store.read_index``) stays on disk until searched, where FAISS's flat index would hold a
+    second copy in memory. HNSW copies the vectors into its graph.
     """
 
     def __init__(self, vectors: np.ndarray, kind: IndexKind | None = None) -> None:
         self.kind = kind or IndexKind.for_size(len(vectors))
-        dimension = vectors.shape[1]
-        if self.kind is IndexKind.FLAT:
-            self._index = faiss.IndexFlatIP(dimension)
-        else:
-            self._index = faiss.IndexHNSWFlat(dimension, HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
+        self._size = len(vectors)
+        self._vectors = vectors if vectors.dtype == np.float32 else vectors.astype(np.float32)
+        self._index = None
+        if self.kind is IndexKind.HNSW:
+            self._vectors = self._vectors[:0]  # the graph holds its own copy; a mapped file is not kept open
+            self._index = faiss.IndexHNSWFlat(vectors.shape[1], HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
             self._index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-        if len(vectors):
-            self._index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+            if len(vectors):
+                self._index.add(np.ascontiguousarray(vectors, dtype=np.float32))
 
     def __len__(self) -> int:
-        return int(self._index.ntotal)
+        return self._size
 
     def search(self, query_vector: np.ndarray, limit: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Positions of the nearest vectors with their cosine similarity, only where ``mask`` is true if given."""
-        total = self._index.ntotal
+        total = self._size
         if total == 0 or limit < 1:
             return []
+        query = np.asarray(query_vector, dtype=np.float32).reshape(-1)
+        if self._index is None:
+            return self._exact(query, min(limit, total), mask)
         fetch = min(limit, total)
         # FAISS reads the selector's bits by pointer: ``bits`` keeps them alive until the search returns.
         bits = np.packbits(np.asarray(mask, dtype=bool), bitorder="little") if mask is not None else None
         parameters = self._parameters(fetch, bits, total)
-        scores, ids = self._index.search(query_vector.reshape(1, -1).astype(np.float32), fetch, params=parameters)
+        scores, ids = self._index.search(query.reshape(1, -1), fetch, params=parameters)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
-    def _parameters(self, fetch: int, bits: np.ndarray | None, total: int) -> faiss.SearchParameters | None:
-        """Search parameters: the packed mask ``bits`` as an ID selector, and HNSW's search breadth."""
+    def _exact(self, query: np.ndarray, fetch: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
+        """The ``fetch`` highest inner products, best first (ties by position), within ``mask`` if given."""
+        positions = np.flatnonzero(np.asarray(mask, dtype=bool)) if mask is not None else None
+        scores = (self._vectors if positions is None else self._vectors[positions]) @ query
+        fetch = min(fetch, len(scores))
+        if fetch == 0:
+            return []
+        top = np.argpartition(-scores, fetch - 1)[:fetch]
+        top = top[np.lexsort((top, -scores[top]))]
+        found = top if positions is None else positions[top]
+        return [(int(i), float(score)) for i, score in zip(found, scores[top], strict=True)]
+
+    def _parameters(self, fetch: int, bits: np.ndarray | None, total: int) -> faiss.SearchParametersHNSW:
+        """HNSW search parameters: the packed mask ``bits`` as an ID selector, and the search breadth."""
         selector = faiss.IDSelectorBitmap(total, faiss.swig_ptr(bits)) if bits is not None else None
-        if self.kind is IndexKind.HNSW:
-            return faiss.SearchParametersHNSW(sel=selector, efSearch=max(HNSW_EF_SEARCH, fetch))
-        return faiss.SearchParameters(sel=selector) if selector is not None else None
+        return faiss.SearchParametersHNSW(sel=selector, efSearch=max(HNSW_EF_SEARCH, fetch))
