@@ -219,10 +219,18 @@ def _write_json_lines(path: Path, records) -> None:
         _sync(handle)
 
 
-def _read_json_lines(path: Path) -> list[dict]:
+def _read_json_lines(path: Path) -> Iterator[dict]:
+    """The records of a JSON Lines file, one at a time: the file is never held whole, nor all its dicts at once."""
     if not path.exists():
         raise IndexNotBuilt(f"Indexfilen {path.name} saknas")
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return _records(path)
+
+
+def _records(path: Path) -> Iterator[dict]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
 
 
 def _write_atomic(path: Path, text: str) -> None:
