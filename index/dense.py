@@ -140,10 +140,11 @@ class IndexKind(enum.Enum):
         return cls.FLAT if count < FLAT_LIMIT else cls.HNSW
 
 
-# Below this many vectors the exact index is used. Exact search grows linearly (one thread: 0.6 ms at
-# 11 878 vectors, 8 ms at 59 390); HNSW answered in 0.2 ms with recall 1.0 of the exact top 10 at
-# 11 878 real vectors but builds its graph at load (1.8 s there). BENCHMARKS.md, scale run.
-FLAT_LIMIT = 50_000
+# Below this many vectors the exact search is used. Exact search is one NumPy product over the memory-mapped
+# vectors: 0.4 ms at 11 887, 2.2 / 3.7 ms p50 / p95 at 60 000 and 6.0 / 7.3 ms at 120 000 (load average 4);
+# HNSW copies every vector into its graph and builds that at each load (46 s at 59 374 vectors, with
+# recall 1.0 on real vectors). BENCHMARKS.md, issue 18.
+FLAT_LIMIT = 200_000
 HNSW_NEIGHBOURS = 32  # M: graph links per vector
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 128  # raised to the number of results asked for when that is larger

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -11,8 +12,9 @@ import pytest
 from index.build import build_index
 from index.chunking import ChunkingConfig
 from index.dense import DEFAULT_MODEL, resolve_model
+from index.errors import IndexNotBuilt
 from index.search import Retriever, SearchConfig, Strategy
-from index.store import current_version, read_index
+from index.store import FORMAT_VERSION, REUSABLE_FORMATS, current_version, read_index
 from ingest.corpus import INGEST_VERSION
 from tests.cluttered import SECRET, SKIPPED, UNREADABLE_FILES, add_clutter
 
@@ -276,3 +278,25 @@ class TestShippedDocuments:
         assert report.embedded == len(new_ids) >= 1  # only the edited passages; the rest keep their vectors
         assert report.embedded < len(passages_of(index_dir, SMALL_DOC))
         assert lexical_top(index_dir, "zylofonavtalet").doc_id == SMALL_DOC
+
+
+def test_an_index_of_the_previous_format_is_rewritten_without_embedding(tiny_index, tiny_documents, build):
+    """Format 3 had no saved BM25 fields: the next ingest writes them and reuses every vector."""
+    version = current_version(tiny_index)
+    manifest = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
+    for path in (version / "lexical").rglob("*"):
+        if path.is_file():
+            del manifest["files"][path.relative_to(version).as_posix()]
+    shutil.rmtree(version / "lexical")
+    (version / "manifest.json").write_text(json.dumps(dict(manifest, format_version=3)), encoding="utf-8")
+    with pytest.raises(IndexNotBuilt, match="formatversion 3"):
+        read_index(tiny_index)
+    before = read_index(tiny_index, REUSABLE_FORMATS)
+    report = build(tiny_documents, tiny_index)
+    assert (report.embedded, report.unchanged) == (0, TINY)
+    after = read_index(tiny_index)
+    assert after.manifest["format_version"] == FORMAT_VERSION
+    assert (after.version / "lexical" / "ngrams" / "vocab.index.json").exists()
+    assert after.passages == before.passages
+    np.testing.assert_array_equal(after.embeddings, before.embeddings)
+    assert lexical_top(tiny_index, "kollektivtrafiken").doc_id == "kollektivtrafik.txt"
