@@ -8,6 +8,7 @@ question's tokens reach are read from disk.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,6 +17,9 @@ import bm25s
 import numpy as np
 
 from index.analysis import char_ngrams, stems
+
+# bm25s sets its own logger to DEBUG, so "Building index from tokens" would reach the CLI's stderr at every ingest.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 Ranked = list[tuple[int, float]]
 FIELDS = ("words", "ngrams")  # folder names of the saved fields, in LexicalIndex's attribute order

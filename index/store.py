@@ -28,7 +28,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -180,20 +180,43 @@ def read_manifest(version: Path, formats: tuple[int, ...] = (FORMAT_VERSION,)) -
 
 
 @contextmanager
-def build_lock(index_dir: Path) -> Iterator[None]:
+def build_lock(index_dir: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold the index folder's build lock: one build at a time (the CLI's ingest and the app's re-index
     may start together, and each one's cleanup would remove the other's staging folder).
 
     An exclusive ``flock`` on ``index_dir/.lock``; the system releases it if the process dies.
-    Readers never take it: they read whole versions.
+    Readers never take it: they read whole versions. The holder writes its process id and start
+    time into the file; a build that finds the lock taken tells ``on_wait`` who holds it (in
+    Swedish, for the user) and then waits for it, instead of waiting silently.
     """
     index_dir.mkdir(parents=True, exist_ok=True)
-    with (index_dir / LOCK_FILE).open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    with (index_dir / LOCK_FILE).open("a+", encoding="utf-8") as handle:
         try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait(_holder_message(handle))
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(json.dumps({"pid": os.getpid(), "started": time.time()}))
+            handle.flush()
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _holder_message(handle) -> str:
+    """Who holds the build lock, from what the holder wrote into the lock file (it may not have yet)."""
+    handle.seek(0)
+    try:
+        holder = json.loads(handle.read() or "{}")
+        since = time.strftime("%H:%M:%S", time.localtime(float(holder["started"])))
+        who = f" (process {int(holder['pid'])}, startad {since})"
+    except (ValueError, KeyError, TypeError):
+        who = ""
+    return f"En annan indexering pågår redan i den här indexmappen{who} – väntar tills den är klar …"
 
 
 def remove_leftovers(index_dir: Path) -> None:
