@@ -79,6 +79,16 @@ class RowMatch:
 
 
 @dataclass(frozen=True)
+class _LabelPart:
+    """What a row's label alone gives its match."""
+
+    precision: float  # how much of the label the question accounts for (_label_precision)
+    bonus: float  # for a total row when the question asks for a total
+    own_in_label: bool
+    excluded: frozenset[str]
+
+
+@dataclass(frozen=True)
 class _LabelMatch:
     """What a row's label, caption and section give its match: the score before boards, and what they account for."""
 
@@ -132,7 +142,10 @@ class TableIndex:
             return []
         found_rows: list[RowMatch] = []
         named_tables = self._named_tables(query, documents)
-        seen: dict[tuple, _LabelMatch | None] = {}  # by label and caption: many documents print the same row
+        # Many documents print the same row (each year's plan, each board's report): what a row's label decides is
+        # worked out once per label, what its caption and section add once per label and caption.
+        labels: dict[str, _LabelPart | None] = {}
+        seen: dict[tuple, _LabelMatch | None] = {}
         for row in self._reachable(words, query):
             table = row.table
             if (documents and table.doc_id not in documents) or table.doc_id in query.excluded_documents or not row.cells:
@@ -141,7 +154,9 @@ class TableIndex:
                 continue
             key = (row.label, table.caption, table.section_path)
             if key not in seen:
-                seen[key] = self._label_match(query, scope, row, words)
+                if row.label not in labels:
+                    labels[row.label] = self._label_part(query, scope, row, words)
+                seen[key] = self._context_part(query, row, words, labels[row.label])
             match = self._with_boards(query, row, seen[key])
             if match is not None:
                 found_rows.append(match)
@@ -162,26 +177,34 @@ class TableIndex:
 
     def _match(self, query: Query, scope: list[int], row: Row, words) -> RowMatch | None:
         """How well ``row`` answers the question part, or None when nothing of the question names it."""
-        return self._with_boards(query, row, self._label_match(query, scope, row, words))
+        found_match = self._context_part(query, row, words, self._label_part(query, scope, row, words))
+        return self._with_boards(query, row, found_match)
 
-    def _label_match(self, query: Query, scope: list[int], row: Row, words) -> _LabelMatch | None:
-        """The part of a row's match that its label, caption and section decide (the same in every document
-        that prints the row, so ``matches`` computes it once per label and caption), or None."""
+    def _label_part(self, query: Query, scope: list[int], row: Row, words) -> _LabelPart | None:
+        """What the row's label alone decides (the same for every row so labelled), or None when the question
+        names nothing of it."""
         in_label = frozenset(word.stem for word in words if found(word.stem, row.label_text, word.text.lower(), not word.known))
         boards_in_label = [b for b in query.boards if _board_in(b.name, row.label_text)]
         own_in_label = any(m.own for m in query.organisations) and self._names_own(row)
         if not in_label and not boards_in_label and not own_in_label and not row.is_total:
             return None  # a row must be named (by its words or its board), or be the total of a table the question names
-        share, hits = coverage(words, _joined(row)) if words else (1.0, frozenset())
         excluded = excluded_in(query, row.label_text) | _other_area(query, row)
-        organisations = frozenset(o.name for o in query.other_organisations if found_any(o.text, _joined(row)))
         totals_asked = bool(TOTAL_WORDS.search(query.text))
         # Operation words may name the row too: "Minskning av långfristiga skulder", not "Ökning av …".
         named = [*words, *(w for w in query.parts[scope[0]].words if w.stem in DIRECTION_STEMS)] if scope else words
         own_stems = self._own_stems if own_in_label else frozenset()
-        score = share + 0.1 * _label_precision(row, named, boards_in_label, totals_asked, own_stems)
+        precision = _label_precision(row, named, boards_in_label, totals_asked, own_stems)
         bonus = 0.05 if totals_asked and row.is_total else 0.0
-        return _LabelMatch(score, bonus, own_in_label, hits, organisations, excluded)
+        return _LabelPart(precision, bonus, own_in_label, excluded)
+
+    def _context_part(self, query: Query, row: Row, words, label: _LabelPart | None) -> _LabelMatch | None:
+        """The label's part with what the row's label, caption and section together account for."""
+        if label is None:
+            return None
+        share, hits = coverage(words, _joined(row)) if words else (1.0, frozenset())
+        organisations = frozenset(o.name for o in query.other_organisations if found_any(o.text, _joined(row)))
+        score = share + 0.1 * label.precision
+        return _LabelMatch(score, label.bonus, label.own_in_label, hits, organisations, label.excluded)
 
     def _with_boards(self, query: Query, row: Row, found_match: _LabelMatch | None) -> RowMatch | None:
         """The row's match with the boards it names (which may depend on its document: a board's own plan)."""

@@ -88,8 +88,11 @@ class Profile:
         return result
 
 
-def profile(index_dir: Path, questions_file: Path) -> list[Step]:
-    """The load of ``index_dir`` step by step, as ``Assistant.load`` does it, then the questions twice."""
+def profile(index_dir: Path, questions_file: Path) -> tuple[list[Step], object]:
+    """The load of ``index_dir`` step by step, as ``Assistant.load`` does it, then the questions twice.
+
+    Returns the steps and the assistant they built (its memory is gone once it is dropped).
+    """
     run = Profile()
     run.step("imports (assistant, index, NumPy, FAISS, ONNX Runtime)", _imports)
     from assistant.engine import Assistant
@@ -126,7 +129,7 @@ def profile(index_dir: Path, questions_file: Path) -> list[Step]:
     questions = [question.question for question in load_questions(questions_file)]
     run.step(f"{len(questions)} dev questions, first time (caches)", lambda: [assistant.answer(q) for q in questions])
     run.step(f"{len(questions)} dev questions, again", lambda: [assistant.answer(q) for q in questions])
-    return run.steps
+    return run.steps, assistant  # the assistant too: the totals are read while it is still held
 
 
 def _imports() -> None:
@@ -153,7 +156,7 @@ def main(index_dir: Path, questions_file: Path, as_json: bool) -> None:
     before = load_average()
     click.echo(f"VmRSS at start {status('VmRSS'):.1f} MiB", err=True)
     click.echo("| step | MiB held | MiB after trim | of it file-backed | s |\n|---|---:|---:|---:|---:|", err=True)
-    steps = profile(index_dir, questions_file)
+    steps, _assistant = profile(index_dir, questions_file)
     total = f"VmRSS {status('VmRSS'):.1f} MiB (RssAnon {status('RssAnon'):.1f}, RssFile {status('RssFile'):.1f}), "
     click.echo(total + f"VmHWM {status('VmHWM'):.1f} MiB; load average {before:.2f} → {load_average():.2f}", err=True)
     if as_json:
