@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -116,9 +117,8 @@ def build_index(
         model = _lazy_model(embedder, model_name, index_dir)
         tracker = DocumentProgress(progress, {path.name: _size(path) for path in scan.files if path.name in changed})
         parsed, new_passages = [], []
-        for name in changed:  # one document at a time, parsed then embedded: progress per document
+        for name, corpus in _parsed_in_turn(documents_dir, changed):  # a document at a time: progress per document
             tracker.reading(name)
-            corpus = build_corpus(documents_dir, only=[name])
             parsed.append(corpus)
             passages = [p for document in corpus.documents for p in chunk_document(document, chunking)]
             fresh = [passage for passage in passages if passage.id not in known]
@@ -217,6 +217,24 @@ def _known_vectors(previous: IndexData | None) -> dict[str, np.ndarray]:
     if previous is None:
         return {}
     return {passage.id: previous.embeddings[i] for i, passage in enumerate(previous.passages)}
+
+
+def _parsed_in_turn(documents_dir: Path, names: list[str]) -> Iterator[tuple[str, CorpusResult]]:
+    """Each document of ``names`` parsed, in order, the next one parsed in a thread meanwhile.
+
+    Parsing is Python and holds the interpreter; encoding runs in ONNX Runtime, which releases it,
+    so the next document's parsing overlaps this one's encoding. One document ahead at most: a
+    long ingest never holds more than two parsed documents.
+    """
+    if not names:
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="parse") as pool:
+        pending = pool.submit(build_corpus, documents_dir, [names[0]])
+        for position, name in enumerate(names):
+            corpus = pending.result()
+            if position + 1 < len(names):
+                pending = pool.submit(build_corpus, documents_dir, [names[position + 1]])
+            yield name, corpus
 
 
 def _lazy_model(embedder: Embedder | None, model_name: str, index_dir: Path) -> Callable[[], Embedder]:
