@@ -124,3 +124,17 @@ def test_saved_fields_rank_the_seed_documents_as_the_built_ones(tmp_path, built_
 def test_an_empty_index_saves_and_loads(tmp_path):
     LexicalIndex([]).save(tmp_path / "lexical")
     assert LexicalIndex.load(tmp_path / "lexical", 0).ngrams.search("nämnd", 5) == []
+
+
+def test_fields_built_from_token_ids_score_as_from_token_lists(built_index):
+    """The field is built from id arrays (memory); bm25s given the token lists gives the same scores."""
+    import bm25s
+
+    from index.analysis import char_ngrams
+
+    texts = [passage.index_text for passage in read_index(built_index.index_dir).passages]
+    field = Bm25Field(texts, char_ngrams)
+    reference = bm25s.BM25()
+    reference.index([char_ngrams(text) or ["\x00"] for text in texts], show_progress=False)
+    for query in ("Vilket lånetak gäller för 2027?", "sjukvårdsnämnden", "Hur stor andel av sexåringarna är kariesfria?"):
+        np.testing.assert_array_equal(field._bm25.get_scores(char_ngrams(query)), reference.get_scores(char_ngrams(query)))
