@@ -107,6 +107,7 @@ class TableIndex:
         self.tables = tuple(tables)
         self.vocabulary = vocabulary
         self.rows = tuple(Row(table, label) for table in tables for label in table.rows)
+        self._years: dict[str, int] = {}  # table id → its document's year (_recency)
         self._own_stems = frozenset(stem for name in vocabulary.own_names for stem in Text.of(name).stems)
         # Rows by the keys of their label's stems (and the table's caption for its total rows): a question scores only
         # the rows its words can reach.
@@ -229,7 +230,11 @@ class TableIndex:
         return not others and self.vocabulary.organ_of(row.table.doc_id, board)
 
     def _recency(self, table: Table) -> int:
-        return table.document_year
+        """The year of the table's document (newer first among equal rows), read from its title once per table."""
+        year = self._years.get(table.table_id)
+        if year is None:
+            year = self._years[table.table_id] = table.document_year
+        return year
 
     def candidates(self, query: Query, index: int) -> list[Candidate]:
         """Lookup answers for part ``index``: the cells of the best rows for the years and kinds asked."""
