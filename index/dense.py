@@ -140,10 +140,10 @@ class IndexKind(enum.Enum):
         return cls.FLAT if count < FLAT_LIMIT else cls.HNSW
 
 
-# Below this many vectors the exact search is used. Exact search is one NumPy product over the memory-mapped
-# vectors: 0.4 ms at 11 887, 2.2 / 3.7 ms p50 / p95 at 60 000 and 6.0 / 7.3 ms at 120 000 (load average 4);
-# HNSW copies every vector into its graph and builds that at each load (46 s at 59 374 vectors, with
-# recall 1.0 on real vectors). BENCHMARKS.md, issue 18.
+# Below this many vectors the exact search is used: FAISS's brute force over the memory-mapped vectors, one
+# thread, 3.6 / 5.4 ms p50 / p95 at 59 480 (load 1.5; NumPy's product: 2.2 / 3.7 ms at 60 000 and 6.0 / 7.3 ms
+# at 120 000 at load 4). HNSW copies every vector into its graph and builds that at each load (25–46 s at
+# 59 480 vectors, with recall 1.0 on real vectors). BENCHMARKS.md, issue 18.
 FLAT_LIMIT = 200_000
 HNSW_NEIGHBOURS = 32  # M: graph links per vector
 HNSW_EF_CONSTRUCTION = 80
@@ -154,7 +154,7 @@ class DenseIndex:
     """Inner-product search over unit vectors (cosine similarity), exact or HNSW by the number of vectors.
 
     The structure is chosen by ``kind`` or, by default, by size (FLAT_LIMIT); callers see one interface.
-    Exact search is a NumPy product over ``vectors`` as given, without a copy: a memory-mapped matrix
+    Exact search is FAISS's brute force over ``vectors`` as given, without a copy: a memory-mapped matrix
     (``index.store.read_index``) stays on disk until searched, where FAISS's flat index would hold a
     second copy in memory. HNSW copies the vectors into its graph.
     """
@@ -162,8 +162,8 @@ class DenseIndex:
     def __init__(self, vectors: np.ndarray, kind: IndexKind | None = None) -> None:
         self.kind = kind or IndexKind.for_size(len(vectors))
         self._size = len(vectors)
-        # A plain view of a memory-mapped matrix: np.memmap results go through its subclass hooks (20 × slower).
-        self._vectors = np.asarray(vectors) if vectors.dtype == np.float32 else vectors.astype(np.float32)
+        # A plain C-contiguous float32 view: a memory-mapped matrix stays where it is (no copy).
+        self._vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         self._index = None
         if self.kind is IndexKind.HNSW:
             self._vectors = self._vectors[:0]  # the graph holds its own copy; a mapped file is not kept open
@@ -191,22 +191,28 @@ class DenseIndex:
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
     def _exact(self, query: np.ndarray, fetch: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
-        """The ``fetch`` highest inner products, best first (ties by position), within ``mask`` if given.
+        """The ``fetch`` highest inner products, best first, within ``mask`` if given.
 
-        Every vector is scored and the masked-out ones dropped afterwards: one pass over the matrix,
-        where selecting the allowed rows first would copy them.
+        FAISS's brute-force search over the matrix where it lies (``knn_inner_product`` reads the
+        mapped file by pointer): the same results as its ``IndexFlatIP``, bit for bit, without that
+        index's copy, and on the OpenMP threads the caller allows (one when serving), where a NumPy
+        product would take every core BLAS finds and wait on a busy one.
         """
-        scores = self._vectors @ query
-        allowed = np.flatnonzero(np.asarray(mask, dtype=bool)) if mask is not None else None
-        if allowed is not None:
-            scores = scores[allowed]
-        fetch = min(fetch, len(scores))
+        if mask is not None:
+            fetch = min(fetch, int(np.count_nonzero(mask)))
         if fetch == 0:
             return []
-        top = np.argpartition(-scores, fetch - 1)[:fetch]
-        top = top[np.lexsort((top, -scores[top]))]
-        found = top if allowed is None else allowed[top]
-        return [(int(i), float(score)) for i, score in zip(found, scores[top], strict=True)]
+        # FAISS reads the selector's bits by pointer: ``bits`` keeps them alive until the search returns.
+        bits = np.packbits(np.asarray(mask, dtype=bool), bitorder="little") if mask is not None else None
+        selector = faiss.IDSelectorBitmap(self._size, faiss.swig_ptr(bits)) if bits is not None else None
+        query = np.ascontiguousarray(query.reshape(1, -1))
+        scores, ids = np.empty((1, fetch), dtype=np.float32), np.empty((1, fetch), dtype=np.int64)
+        vectors = self._vectors
+        faiss.knn_inner_product(
+            faiss.swig_ptr(query), faiss.swig_ptr(vectors), vectors.shape[1], 1, self._size, fetch,
+            faiss.swig_ptr(scores), faiss.swig_ptr(ids), selector,
+        )  # fmt: skip
+        return [(int(i), float(score)) for i, score in zip(ids[0], scores[0], strict=True) if i >= 0]
 
     def _parameters(self, fetch: int, bits: np.ndarray | None, total: int) -> faiss.SearchParametersHNSW:
         """HNSW search parameters: the packed mask ``bits`` as an ID selector, and the search breadth."""
