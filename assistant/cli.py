@@ -70,12 +70,16 @@ def ingest(settings: Settings) -> None:
     Example: python -m assistant ingest
     """
     store = open_store(settings.index_dir, settings.database_url)
-    with click.progressbar(length=1, label="Indexerar", file=sys.stderr) as bar:
+    with click.progressbar(length=1, label="Indexerar", file=sys.stderr, show_eta=False) as bar:
 
         def progress(message: str, done: int, total: int) -> None:
-            bar.label = message
-            bar.length = max(total, 1)
-            bar.update(done - bar.pos)
+            # Without a terminal the bar prints each new label as a line; with one it redraws it in place.
+            if not total:
+                click.echo(message, err=True)  # a notice (another ingest holds the folder): a line of its own
+            else:
+                bar.label = message
+                bar.length = total
+                bar.update(done - bar.pos)
 
         report = _fail_cleanly(lambda: store.build(settings.documents_dir, settings.model, settings.chunking, progress))
     for message in report.not_ingested():
@@ -85,6 +89,8 @@ def ingest(settings: Settings) -> None:
         f"{len(report.added)} nya, {len(report.updated)} ändrade, {len(report.removed)} borttagna, "
         f"{len(report.unchanged)} oförändrade dokument, {len(report.errors)} fel, {len(report.skipped)} överhoppade."
     )
+    if report.processed:
+        summary += f" {report.processed} passager lästa, {report.embedded} nya vektorer, {report.rate:.1f} passager/s."
     click.echo(summary, err=True)
 
 

@@ -78,6 +78,28 @@ class RowMatch:
     excluded: frozenset[str]
 
 
+@dataclass(frozen=True)
+class _LabelPart:
+    """What a row's label alone gives its match."""
+
+    precision: float  # how much of the label the question accounts for (_label_precision)
+    bonus: float  # for a total row when the question asks for a total
+    own_in_label: bool
+    excluded: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _LabelMatch:
+    """What a row's label, caption and section give its match: the score before boards, and what they account for."""
+
+    score: float  # coverage share plus label precision
+    bonus: float  # for a total row when the question asks for a total
+    own_in_label: bool
+    words: frozenset[str]
+    organisations: frozenset[str]
+    excluded: frozenset[str]
+
+
 class TableIndex:
     """Every row of every parsed table, for finding the rows a question names."""
 
@@ -85,6 +107,7 @@ class TableIndex:
         self.tables = tuple(tables)
         self.vocabulary = vocabulary
         self.rows = tuple(Row(table, label) for table in tables for label in table.rows)
+        self._years: dict[str, int] = {}  # table id → its document's year (_recency)
         self._own_stems = frozenset(stem for name in vocabulary.own_names for stem in Text.of(name).stems)
         # Rows by the keys of their label's stems (and the table's caption for its total rows): a question scores only
         # the rows its words can reach.
@@ -120,13 +143,22 @@ class TableIndex:
             return []
         found_rows: list[RowMatch] = []
         named_tables = self._named_tables(query, documents)
+        # Many documents print the same row (each year's plan, each board's report): what a row's label decides is
+        # worked out once per label, what its caption and section add once per label and caption.
+        labels: dict[str, _LabelPart | None] = {}
+        seen: dict[tuple, _LabelMatch | None] = {}
         for row in self._reachable(words, query):
             table = row.table
             if (documents and table.doc_id not in documents) or table.doc_id in query.excluded_documents or not row.cells:
                 continue
             if named_tables and table.table_id not in named_tables:
                 continue
-            match = self._match(query, scope, row, words)
+            key = (row.label, table.caption, table.section_path)
+            if key not in seen:
+                if row.label not in labels:
+                    labels[row.label] = self._label_part(query, scope, row, words)
+                seen[key] = self._context_part(query, row, words, labels[row.label])
+            match = self._with_boards(query, row, seen[key])
             if match is not None:
                 found_rows.append(match)
         found_rows.sort(key=lambda m: (-m.score, -self._recency(m.row.table)))
@@ -145,26 +177,45 @@ class TableIndex:
         )
 
     def _match(self, query: Query, scope: list[int], row: Row, words) -> RowMatch | None:
+        """How well ``row`` answers the question part, or None when nothing of the question names it."""
+        found_match = self._context_part(query, row, words, self._label_part(query, scope, row, words))
+        return self._with_boards(query, row, found_match)
+
+    def _label_part(self, query: Query, scope: list[int], row: Row, words) -> _LabelPart | None:
+        """What the row's label alone decides (the same for every row so labelled), or None when the question
+        names nothing of it."""
         in_label = frozenset(word.stem for word in words if found(word.stem, row.label_text, word.text.lower(), not word.known))
         boards_in_label = [b for b in query.boards if _board_in(b.name, row.label_text)]
         own_in_label = any(m.own for m in query.organisations) and self._names_own(row)
         if not in_label and not boards_in_label and not own_in_label and not row.is_total:
             return None  # a row must be named (by its words or its board), or be the total of a table the question names
-        share, hits = coverage(words, _joined(row)) if words else (1.0, frozenset())
         excluded = excluded_in(query, row.label_text) | _other_area(query, row)
-        boards = frozenset(b.name for b in query.boards if self._names_board(row, b.name))
-        organisations = frozenset(o.name for o in query.other_organisations if found_any(o.text, _joined(row)))
         totals_asked = bool(TOTAL_WORDS.search(query.text))
         # Operation words may name the row too: "Minskning av långfristiga skulder", not "Ökning av …".
         named = [*words, *(w for w in query.parts[scope[0]].words if w.stem in DIRECTION_STEMS)] if scope else words
-        score = (
-            share
-            + 0.1 * _label_precision(row, named, boards_in_label, totals_asked, self._own_stems if own_in_label else frozenset())
-            + 0.05 * len(boards)
-            + 0.05 * own_in_label
-        )
-        score += 0.05 if totals_asked and row.is_total else 0.0
-        return RowMatch(row, score, hits, boards, organisations, excluded)
+        own_stems = self._own_stems if own_in_label else frozenset()
+        precision = _label_precision(row, named, boards_in_label, totals_asked, own_stems)
+        bonus = 0.05 if totals_asked and row.is_total else 0.0
+        return _LabelPart(precision, bonus, own_in_label, excluded)
+
+    def _context_part(self, query: Query, row: Row, words, label: _LabelPart | None) -> _LabelMatch | None:
+        """The label's part with what the row's label, caption and section together account for."""
+        if label is None:
+            return None
+        share, hits = coverage(words, _joined(row)) if words else (1.0, frozenset())
+        organisations = frozenset(o.name for o in query.other_organisations if found_any(o.text, _joined(row)))
+        score = share + 0.1 * label.precision
+        return _LabelMatch(score, label.bonus, label.own_in_label, hits, organisations, label.excluded)
+
+    def _with_boards(self, query: Query, row: Row, found_match: _LabelMatch | None) -> RowMatch | None:
+        """The row's match with the boards it names (which may depend on its document: a board's own plan)."""
+        if found_match is None:
+            return None
+        boards = frozenset(b.name for b in query.boards if self._names_board(row, b.name))
+        # The terms are added in the order they always were, so equal rows keep bit-equal scores (TIE).
+        score = found_match.score + 0.05 * len(boards) + 0.05 * found_match.own_in_label
+        score += found_match.bonus
+        return RowMatch(row, score, found_match.words, boards, found_match.organisations, found_match.excluded)
 
     def _names_own(self, row: Row) -> bool:
         """Whether the row names the documents' own organisation ("Region Jämtland Härjedalens prognos", "(RJH totalt)")."""
@@ -179,7 +230,11 @@ class TableIndex:
         return not others and self.vocabulary.organ_of(row.table.doc_id, board)
 
     def _recency(self, table: Table) -> int:
-        return table.document_year
+        """The year of the table's document (newer first among equal rows), read from its title once per table."""
+        year = self._years.get(table.table_id)
+        if year is None:
+            year = self._years[table.table_id] = table.document_year
+        return year
 
     def candidates(self, query: Query, index: int) -> list[Candidate]:
         """Lookup answers for part ``index``: the cells of the best rows for the years and kinds asked."""

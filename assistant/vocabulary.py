@@ -238,12 +238,18 @@ def _running_text_boards(passages: Iterable[Passage]) -> list[str]:
     return list(found.values())
 
 
+EXPLICIT_ABBREVIATION = re.compile(r"([A-ZÅÄÖa-zåäö][\wåäö-]*(?:\s+(?:och\s+)?[\wåäö-]+){0,3})\s+\(([A-ZÅÄÖ]{2,5})\)")
+ABBREVIATION_MARK = re.compile(r"\s\([A-ZÅÄÖ]{2,5}\)")
+
+
 def _explicit_abbreviations(passages: Iterable[Passage]) -> dict[str, frozenset[str]]:
     """Abbreviations the text gives in parentheses after a name: "regionala utvecklingsnämnden (RUN)"."""
     found: dict[str, set[str]] = {}
-    pattern = re.compile(r"([A-ZÅÄÖa-zåäö][\wåäö-]*(?:\s+(?:och\s+)?[\wåäö-]+){0,3})\s+\(([A-ZÅÄÖ]{2,5})\)")
     for passage in passages:
-        for match in pattern.finditer(passage.text):
+        # The full pattern tries every word of a text; only texts holding "(ABC)" can match it (most hold none).
+        if not ABBREVIATION_MARK.search(passage.text):
+            continue
+        for match in EXPLICIT_ABBREVIATION.finditer(passage.text):
             found.setdefault(match.group(1).lower(), set()).add(match.group(2))
     return {name: frozenset(abbreviations) for name, abbreviations in found.items()}
 

@@ -49,7 +49,13 @@ TARGETS = {
     "rss_after_one_answer_mb": 400.0,  # issue 15
     "hybrid_ask_p95_ms": 50.0,
     "hybrid_rss_after_load_mb": 1536.0,
-    "scale_100x_ask_p95_ms": 150.0,
+    "scale_100x_ask_p95_ms": 100.0,  # issue 18 (150 ms in issue 7)
+    # Issue 18: a region's whole library on one machine. Serving memory is the peak of the serving process.
+    "scale_20x_peak_rss_mb": 600.0,
+    "scale_100x_peak_rss_mb": 1000.0,
+    "scale_20x_ingest_s": 180.0,
+    "scale_100x_ingest_estimated_s": 900.0,  # hashed vectors at 100×: measured ingest + encoding at the 20× rate
+    "scale_20x_ask_p95_ms": 60.0,
 }
 COLD_QUESTION = "Vilket lånetak gäller för 2027?"
 COLD_ASKS = 3  # cold `ask` processes timed; the median is the figure
@@ -180,6 +186,7 @@ def serve(index_dir: Path, strategy: str, rounds: int, questions: list[tuple[str
         "load_s": load_s,
         "rss_after_load_mb": loaded_rss,
         "peak_rss_mb": rss_mb("VmHWM"),
+        "rss_after_asks_mb": rss_mb(),  # with the index pages the questions read (memory-mapped files)
         "ask_p50_ms": percentile(latencies, 0.50),
         "ask_p95_ms": percentile(latencies, 0.95),
         "ask_max_ms": max(latencies),

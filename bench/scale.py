@@ -156,6 +156,8 @@ def served_rows(served: dict) -> list[tuple[str, float, str, str]]:
     rows = [
         ("load_s", served["load_s"], "s", "Assistant.load, hybrid"),
         ("rss_after_load_mb", served["rss_after_load_mb"], "MiB", "VmRSS"),
+        ("rss_after_asks_mb", served["rss_after_asks_mb"], "MiB", "VmRSS after the timed rounds (mapped index pages read)"),
+        ("peak_rss_mb", served["peak_rss_mb"], "MiB", "VmHWM of the serving process"),
         ("ask_p50_ms", served["ask_p50_ms"], "ms", f"{served['asks']:.0f} asks"),
         ("ask_p95_ms", served["ask_p95_ms"], "ms", f"{served['asks']:.0f} asks"),
     ]

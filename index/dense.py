@@ -140,10 +140,11 @@ class IndexKind(enum.Enum):
         return cls.FLAT if count < FLAT_LIMIT else cls.HNSW
 
 
-# Below this many vectors the exact index is used. Exact search grows linearly (one thread: 0.6 ms at
-# 11 878 vectors, 8 ms at 59 390); HNSW answered in 0.2 ms with recall 1.0 of the exact top 10 at
-# 11 878 real vectors but builds its graph at load (1.8 s there). BENCHMARKS.md, scale run.
-FLAT_LIMIT = 50_000
+# Below this many vectors the exact search is used: FAISS's brute force over the memory-mapped vectors, one
+# thread, 3.6 / 5.4 ms p50 / p95 at 59 480 (load 1.5; NumPy's product: 2.2 / 3.7 ms at 60 000 and 6.0 / 7.3 ms
+# at 120 000 at load 4). HNSW copies every vector into its graph and builds that at each load (25–46 s at
+# 59 480 vectors, with recall 1.0 on real vectors). BENCHMARKS.md, issue 18.
+FLAT_LIMIT = 200_000
 HNSW_NEIGHBOURS = 32  # M: graph links per vector
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 128  # raised to the number of results asked for when that is larger
@@ -153,37 +154,67 @@ class DenseIndex:
     """Inner-product search over unit vectors (cosine similarity), exact or HNSW by the number of vectors.
 
     The structure is chosen by ``kind`` or, by default, by size (FLAT_LIMIT); callers see one interface.
+    Exact search is FAISS's brute force over ``vectors`` as given, without a copy: a memory-mapped matrix
+    (``index.store.read_index``) stays on disk until searched, where FAISS's flat index would hold a
+    second copy in memory. HNSW copies the vectors into its graph.
     """
 
     def __init__(self, vectors: np.ndarray, kind: IndexKind | None = None) -> None:
         self.kind = kind or IndexKind.for_size(len(vectors))
-        dimension = vectors.shape[1]
-        if self.kind is IndexKind.FLAT:
-            self._index = faiss.IndexFlatIP(dimension)
-        else:
-            self._index = faiss.IndexHNSWFlat(dimension, HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
+        self._size = len(vectors)
+        # A plain C-contiguous float32 view: a memory-mapped matrix stays where it is (no copy).
+        self._vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self._index = None
+        if self.kind is IndexKind.HNSW:
+            self._vectors = self._vectors[:0]  # the graph holds its own copy; a mapped file is not kept open
+            self._index = faiss.IndexHNSWFlat(vectors.shape[1], HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
             self._index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-        if len(vectors):
-            self._index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+            if len(vectors):
+                self._index.add(np.ascontiguousarray(vectors, dtype=np.float32))
 
     def __len__(self) -> int:
-        return int(self._index.ntotal)
+        return self._size
 
     def search(self, query_vector: np.ndarray, limit: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Positions of the nearest vectors with their cosine similarity, only where ``mask`` is true if given."""
-        total = self._index.ntotal
+        total = self._size
         if total == 0 or limit < 1:
             return []
+        query = np.asarray(query_vector, dtype=np.float32).reshape(-1)
+        if self._index is None:
+            return self._exact(query, min(limit, total), mask)
         fetch = min(limit, total)
         # FAISS reads the selector's bits by pointer: ``bits`` keeps them alive until the search returns.
         bits = np.packbits(np.asarray(mask, dtype=bool), bitorder="little") if mask is not None else None
         parameters = self._parameters(fetch, bits, total)
-        scores, ids = self._index.search(query_vector.reshape(1, -1).astype(np.float32), fetch, params=parameters)
+        scores, ids = self._index.search(query.reshape(1, -1), fetch, params=parameters)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
-    def _parameters(self, fetch: int, bits: np.ndarray | None, total: int) -> faiss.SearchParameters | None:
-        """Search parameters: the packed mask ``bits`` as an ID selector, and HNSW's search breadth."""
+    def _exact(self, query: np.ndarray, fetch: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
+        """The ``fetch`` highest inner products, best first, within ``mask`` if given.
+
+        FAISS's brute-force search over the matrix where it lies (``knn_inner_product`` reads the
+        mapped file by pointer): the same results as its ``IndexFlatIP``, bit for bit, without that
+        index's copy, and on the OpenMP threads the caller allows (one when serving), where a NumPy
+        product would take every core BLAS finds and wait on a busy one.
+        """
+        if mask is not None:
+            fetch = min(fetch, int(np.count_nonzero(mask)))
+        if fetch == 0:
+            return []
+        # FAISS reads the selector's bits by pointer: ``bits`` keeps them alive until the search returns.
+        bits = np.packbits(np.asarray(mask, dtype=bool), bitorder="little") if mask is not None else None
+        selector = faiss.IDSelectorBitmap(self._size, faiss.swig_ptr(bits)) if bits is not None else None
+        query = np.ascontiguousarray(query.reshape(1, -1))
+        scores, ids = np.empty((1, fetch), dtype=np.float32), np.empty((1, fetch), dtype=np.int64)
+        vectors = self._vectors
+        faiss.knn_inner_product(
+            faiss.swig_ptr(query), faiss.swig_ptr(vectors), vectors.shape[1], 1, self._size, fetch,
+            faiss.swig_ptr(scores), faiss.swig_ptr(ids), selector,
+        )  # fmt: skip
+        return [(int(i), float(score)) for i, score in zip(ids[0], scores[0], strict=True) if i >= 0]
+
+    def _parameters(self, fetch: int, bits: np.ndarray | None, total: int) -> faiss.SearchParametersHNSW:
+        """HNSW search parameters: the packed mask ``bits`` as an ID selector, and the search breadth."""
         selector = faiss.IDSelectorBitmap(total, faiss.swig_ptr(bits)) if bits is not None else None
-        if self.kind is IndexKind.HNSW:
-            return faiss.SearchParametersHNSW(sel=selector, efSearch=max(HNSW_EF_SEARCH, fetch))
-        return faiss.SearchParameters(sel=selector) if selector is not None else None
+        return faiss.SearchParametersHNSW(sel=selector, efSearch=max(HNSW_EF_SEARCH, fetch))

@@ -19,7 +19,7 @@ from index.chunking import ChunkingConfig
 from index.dense import DenseIndex, Embedder
 from index.fusion import rrf
 from index.lexical import LexicalIndex
-from index.store import IndexData, read_index
+from index.store import LEXICAL, IndexData, read_index
 from ingest.models import Passage
 from ingest.text import years_in
 
@@ -71,12 +71,20 @@ class Hit:
     pages: tuple[int, ...] = ()
 
 
+def _lexical_index(data: IndexData) -> LexicalIndex:
+    """The BM25 fields saved with the index version (memory-mapped), or built here for data held in memory."""
+    saved = data.version / LEXICAL if data.version is not None else None
+    if saved is not None and saved.is_dir():
+        return LexicalIndex.load(saved, len(data.passages))
+    return LexicalIndex([passage.index_text for passage in data.passages])
+
+
 class Retriever:
     """Search over one loaded index. Thread-safe for concurrent searches."""
 
     def __init__(self, data: IndexData, embedder: Embedder | None, config: SearchConfig) -> None:
         self._set_views(data, embedder, config)
-        self.lexical = LexicalIndex([passage.index_text for passage in self.passages])
+        self.lexical = _lexical_index(data)
         self.dense = DenseIndex(data.embeddings) if embedder is not None and len(data.embeddings) else None
 
     def _set_views(self, data: IndexData, embedder: Embedder | None, config: SearchConfig) -> None:

@@ -781,26 +781,62 @@ def match_follow_ups(records: Iterable[Record], threshold: float = MATCH_THRESHO
     målområden. A follow-up below ``threshold`` stays unmatched, its best score kept.
     """
     records = tuple(records)
-    assignments = [record for record in records if isinstance(record, Assignment)]
+    matcher = _Matcher([record for record in records if isinstance(record, Assignment)])
     areas = {record.name.casefold(): record.name for record in records if isinstance(record, GoalArea)}
-    return tuple(
-        _matched(record, assignments, areas, threshold) if isinstance(record, FollowUp) else record for record in records
-    )
+    return tuple(matcher.matched(record, areas, threshold) if isinstance(record, FollowUp) else record for record in records)
 
 
-def _matched(follow_up: FollowUp, assignments: list[Assignment], areas: dict[str, str], threshold: float) -> FollowUp:
-    """The follow-up with its best plan uppdrag, score and målområde filled in."""
-    candidates = [a for a in assignments if set(a.year_span) & set(follow_up.year_span)] or assignments
-    candidates = [a for a in candidates if shares_words(follow_up.text, a.text)]
-    area = _heading_area(follow_up.heading, areas)
-    if not candidates:
-        return replace(follow_up, assignment_id=None, score=None, goal_area=area)
-    owners = {_BY_ABBREVIATION.get(tag, tag) for tag in follow_up.owner_tags} or {follow_up.organ}
-    scored = [(similarity(follow_up.text, candidate.text), candidate) for candidate in candidates]
-    score, best = max(scored, key=lambda pair: pair[0] + _bonus(pair[1], area, owners))
-    if score < threshold:
-        return replace(follow_up, assignment_id=None, score=round(score, 3), goal_area=area)
-    return replace(follow_up, assignment_id=best.id, score=round(score, 3), goal_area=best.goal_area)
+class _Matcher:
+    """The plan uppdrag indexed by year, and the comparisons of one ingest remembered by ``task_key``.
+
+    A library repeats uppdrag and follow-ups word for word (each year's plan, each board's report),
+    so the same two keys meet many times: each pair is compared once (issue 18: at 20 × the
+    shipped documents, difflib took half the ingest without the vectors). Held for one
+    ``match_follow_ups`` call only, so a long-running app does not keep the pairs.
+    """
+
+    def __init__(self, assignments: list[Assignment]) -> None:
+        self.assignments = assignments
+        self._by_year: dict[int, list[int]] = {}
+        for position, assignment in enumerate(assignments):
+            for year in set(assignment.year_span):
+                self._by_year.setdefault(year, []).append(position)
+        self._shared: dict[tuple[str, str], bool] = {}
+        self._similar: dict[tuple[str, str], float] = {}
+
+    def matched(self, follow_up: FollowUp, areas: dict[str, str], threshold: float) -> FollowUp:
+        """The follow-up with its best plan uppdrag, score and målområde filled in."""
+        key = task_key(follow_up.text)
+        candidates = [a for a in self._in_years(follow_up) if self._shares(key, task_key(a.text))]
+        area = _heading_area(follow_up.heading, areas)
+        if not candidates:
+            return replace(follow_up, assignment_id=None, score=None, goal_area=area)
+        owners = {_BY_ABBREVIATION.get(tag, tag) for tag in follow_up.owner_tags} or {follow_up.organ}
+        scored = [(self._similarity(key, task_key(candidate.text)), candidate) for candidate in candidates]
+        score, best = max(scored, key=lambda pair: pair[0] + _bonus(pair[1], area, owners))
+        if score < threshold:
+            return replace(follow_up, assignment_id=None, score=round(score, 3), goal_area=area)
+        return replace(follow_up, assignment_id=best.id, score=round(score, 3), goal_area=best.goal_area)
+
+    def _in_years(self, follow_up: FollowUp) -> list[Assignment]:
+        """The uppdrag of plans covering one of the report's years, in plan order; all of them if none does."""
+        positions = sorted({p for year in set(follow_up.year_span) for p in self._by_year.get(year, ())})
+        return [self.assignments[p] for p in positions] or self.assignments
+
+    def _shares(self, first: str, second: str) -> bool:
+        """``shares_words`` of two task keys, each pair worked out once."""
+        pair = (first, second)
+        if pair not in self._shared:
+            one, other = frozenset(first.split()), frozenset(second.split())
+            self._shared[pair] = len(one & other) >= MIN_SHARED_WORDS * max(1, min(len(one), len(other)))
+        return self._shared[pair]
+
+    def _similarity(self, first: str, second: str) -> float:
+        """``similarity`` of two task keys, each pair worked out once."""
+        pair = (first, second)
+        if pair not in self._similar:
+            self._similar[pair] = difflib.SequenceMatcher(None, first, second, autojunk=False).ratio()
+        return self._similar[pair]
 
 
 def _heading_area(heading: str | None, areas: dict[str, str]) -> str | None:

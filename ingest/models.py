@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
+from sys import intern
 
 
 @dataclass(frozen=True)
@@ -212,9 +213,9 @@ class Passage:
     @classmethod
     def from_dict(cls, data: dict) -> Passage:
         return cls(
-            doc_id=data["doc_id"],
-            doc_title=data["doc_title"],
-            section_path=tuple(data["section_path"]),
+            doc_id=intern(data["doc_id"]),
+            doc_title=intern(data["doc_title"]),
+            section_path=tuple(intern(heading) for heading in data["section_path"]),
             page=data["page"],
             text=data["text"],
             order=data["order"],
@@ -228,6 +229,11 @@ class Passage:
     def __repr__(self) -> str:
         text = self.text if len(self.text) <= 100 else self.text[:97] + "..."
         return f"Passage(id={self.id!r}, doc={self.doc_id!r}, page={self.page}, text={text!r})"
+
+
+def _intern_optional(text: str | None) -> str | None:
+    """``text`` interned (one copy per process of a label thousands of records repeat), or None."""
+    return None if text is None else intern(text)
 
 
 @dataclass(frozen=True)
@@ -266,13 +272,13 @@ class Cell:
     def from_dict(cls, data: dict) -> Cell:
         value = data.get("value")
         return cls(
-            table_id=data["table_id"],
-            row_label=data["row_label"],
-            col_label=data["col_label"],
+            table_id=intern(data["table_id"]),
+            row_label=intern(data["row_label"]),
+            col_label=intern(data["col_label"]),
             raw=data["raw"],
             value=None if value is None else Decimal(value),
             year=data.get("year"),
-            kind=data.get("kind"),
+            kind=_intern_optional(data.get("kind")),
             page=data.get("page"),
             source_line=data.get("source_line"),
         )
@@ -347,16 +353,16 @@ class Table:
     @classmethod
     def from_dict(cls, data: dict) -> Table:
         return cls(
-            table_id=data["table_id"],
-            doc_id=data["doc_id"],
-            doc_title=data["doc_title"],
+            table_id=intern(data["table_id"]),
+            doc_id=intern(data["doc_id"]),
+            doc_title=intern(data["doc_title"]),
             caption=data["caption"],
-            section_path=tuple(data["section_path"]),
+            section_path=tuple(intern(heading) for heading in data["section_path"]),
             page=data["page"],
             source_lines=tuple(data["source_lines"]),
-            unit=data["unit"],
-            rows=tuple(data["rows"]),
-            columns=tuple(data["columns"]),
+            unit=_intern_optional(data["unit"]),
+            rows=tuple(intern(label) for label in data["rows"]),
+            columns=tuple(intern(label) for label in data["columns"]),
             cells=tuple(Cell.from_dict(cell) for cell in data["cells"]),
             problems=tuple(data.get("problems", ())),
         )

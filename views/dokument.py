@@ -72,7 +72,8 @@ def reindex(settings: Settings) -> None:
     bar = st.progress(0.0, text="Indexerar …")
 
     def progress(message: str, done: int, total: int) -> None:
-        bar.progress(min(done / total, 1.0) if total else 1.0, text=message)
+        # Each finished document's message says how long is left; a total of 0 is a notice (another ingest runs).
+        bar.progress(min(done / total, 1.0) if total else 0.0, text=message)
 
     try:
         store = open_store(settings.index_dir, settings.database_url)  # the shared database when PA_DATABASE_URL is set

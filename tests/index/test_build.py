@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import shutil
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -11,8 +15,9 @@ import pytest
 from index.build import build_index
 from index.chunking import ChunkingConfig
 from index.dense import DEFAULT_MODEL, resolve_model
+from index.errors import IndexNotBuilt
 from index.search import Retriever, SearchConfig, Strategy
-from index.store import current_version, read_index
+from index.store import FORMAT_VERSION, REUSABLE_FORMATS, build_lock, current_version, read_index
 from ingest.corpus import INGEST_VERSION
 from tests.cluttered import SECRET, SKIPPED, UNREADABLE_FILES, add_clutter
 
@@ -241,12 +246,45 @@ def test_other_model_rebuilds(tiny_index, tiny_documents, build):
 def test_progress_is_reported(tmp_path, tiny_documents, build):
     calls = []
     build(tiny_documents, tmp_path / "index", progress=lambda *args: calls.append(args))
-    assert calls == [
-        ("Läser ekonomi.txt", 1, 3),
-        ("Läser kollektivtrafik.txt", 2, 3),
-        ("Läser tandvard.txt", 3, 3),
-        ("Beräknar vektorer", 3, 3),
-    ]
+    messages = [message for message, _, _ in calls]
+    assert [(done, total) for _, done, total in calls] == [(0, 3), (1, 3), (1, 3), (2, 3), (2, 3), (3, 3)]
+    assert messages[0::2] == ["Läser ekonomi.txt", "Läser kollektivtrafik.txt", "Läser tandvard.txt"]
+    report = read_index(tmp_path / "index").documents
+    for number, (name, message) in enumerate(zip(TINY, messages[1::2], strict=True), start=1):
+        passages = report[name]["passages"]
+        expected = rf"Dokument {number}/3 klart: {re.escape(name)} \({passages} passager, \d+ passager/s\) – .+"
+        assert re.fullmatch(expected, message)
+    assert messages[1].endswith(" kvar") and messages[-1].endswith("alla lästa")
+
+
+def test_a_second_build_says_one_is_running_then_waits(tmp_path, tiny_documents, build):
+    """Started while another build holds the folder, a build reports the holder and completes after it."""
+    index_dir = tmp_path / "index"
+    notices: list[str] = []
+    finished = threading.Event()
+
+    def second() -> None:
+        build(tiny_documents, index_dir, progress=lambda message, done, total: notices.append(message) if not total else None)
+        finished.set()
+
+    with build_lock(index_dir):
+        worker = threading.Thread(target=second)
+        worker.start()
+        assert not finished.wait(2.0)
+        assert len(notices) == 1
+        assert re.fullmatch(rf"En annan indexering pågår redan i den här indexmappen \(process {os.getpid()}, startad "
+                            r"\d\d:\d\d:\d\d\) – väntar tills den är klar …", notices[0])  # fmt: skip
+    worker.join(60)
+    assert finished.is_set()
+    assert set(read_index(index_dir).documents) == set(TINY)
+
+
+def test_report_counts_the_passages_read_and_their_rate(tmp_path, tiny_documents, build):
+    report = build(tiny_documents, tmp_path / "index")
+    assert report.processed == report.passages == report.embedded > 0
+    assert report.rate == pytest.approx(report.processed / report.seconds)
+    again = build(tiny_documents, tmp_path / "index")
+    assert (again.processed, again.embedded, again.rate) == (0, 0, 0.0)
 
 
 class TestShippedDocuments:
@@ -276,3 +314,25 @@ class TestShippedDocuments:
         assert report.embedded == len(new_ids) >= 1  # only the edited passages; the rest keep their vectors
         assert report.embedded < len(passages_of(index_dir, SMALL_DOC))
         assert lexical_top(index_dir, "zylofonavtalet").doc_id == SMALL_DOC
+
+
+def test_an_index_of_the_previous_format_is_rewritten_without_embedding(tiny_index, tiny_documents, build):
+    """Format 3 had no saved BM25 fields: the next ingest writes them and reuses every vector."""
+    version = current_version(tiny_index)
+    manifest = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
+    for path in (version / "lexical").rglob("*"):
+        if path.is_file():
+            del manifest["files"][path.relative_to(version).as_posix()]
+    shutil.rmtree(version / "lexical")
+    (version / "manifest.json").write_text(json.dumps(dict(manifest, format_version=3)), encoding="utf-8")
+    with pytest.raises(IndexNotBuilt, match="formatversion 3"):
+        read_index(tiny_index)
+    before = read_index(tiny_index, REUSABLE_FORMATS)
+    report = build(tiny_documents, tiny_index)
+    assert (report.embedded, report.unchanged) == (0, TINY)
+    after = read_index(tiny_index)
+    assert after.manifest["format_version"] == FORMAT_VERSION
+    assert (after.version / "lexical" / "ngrams" / "vocab.index.json").exists()
+    assert after.passages == before.passages
+    np.testing.assert_array_equal(after.embeddings, before.embeddings)
+    assert lexical_top(tiny_index, "kollektivtrafiken").doc_id == "kollektivtrafik.txt"

@@ -8,6 +8,7 @@ import pytest
 from index.analysis import stems
 from index.fusion import rrf
 from index.lexical import Bm25Field, LexicalIndex
+from index.store import read_index
 
 SENTENCES = [
     "Kollektivtrafiknämnden ska utveckla linjer, zoner och prismodell för en jämlik kollektivtrafik.",
@@ -103,3 +104,37 @@ def test_text_of_only_stop_words_is_indexed_but_never_found():
     field = Bm25Field(["och det är", "Varje nämnd ansvarar."], stems)
     assert [position for position, _score in field.search("nämnd", 5)] == [1]
     assert field.search("och det", 5) == []
+
+
+def test_saved_fields_rank_the_seed_documents_as_the_built_ones(tmp_path, built_index):
+    """Loaded from disk (memory-mapped), both fields give the same positions and scores as built in memory."""
+    seed_data = read_index(built_index.index_dir)
+    texts = [passage.index_text for passage in seed_data.passages]
+    built = LexicalIndex(texts)
+    built.save(tmp_path / "lexical")
+    loaded = LexicalIndex.load(tmp_path / "lexical", len(texts))
+    assert isinstance(loaded.ngrams._bm25.scores["data"], np.memmap)
+    mask = np.array([passage.doc_id.startswith("regionplan") for passage in seed_data.passages])
+    for query in ("Vilket lånetak gäller för 2027?", "kollektivtrafiknämndens driftbudget", "sjukvårdsnämnden", "zzzz"):
+        for field in ("words", "ngrams"):
+            assert getattr(loaded, field).search(query, 50) == getattr(built, field).search(query, 50)
+            assert getattr(loaded, field).search(query, 20, mask) == getattr(built, field).search(query, 20, mask)
+
+
+def test_an_empty_index_saves_and_loads(tmp_path):
+    LexicalIndex([]).save(tmp_path / "lexical")
+    assert LexicalIndex.load(tmp_path / "lexical", 0).ngrams.search("nämnd", 5) == []
+
+
+def test_fields_built_from_token_ids_score_as_from_token_lists(built_index):
+    """The field is built from id arrays (memory); bm25s given the token lists gives the same scores."""
+    import bm25s
+
+    from index.analysis import char_ngrams
+
+    texts = [passage.index_text for passage in read_index(built_index.index_dir).passages]
+    field = Bm25Field(texts, char_ngrams)
+    reference = bm25s.BM25()
+    reference.index([char_ngrams(text) or ["\x00"] for text in texts], show_progress=False)
+    for query in ("Vilket lånetak gäller för 2027?", "sjukvårdsnämnden", "Hur stor andel av sexåringarna är kariesfria?"):
+        np.testing.assert_array_equal(field._bm25.get_scores(char_ngrams(query)), reference.get_scores(char_ngrams(query)))

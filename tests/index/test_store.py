@@ -19,6 +19,14 @@ from index.store import POINTER, IndexData, build_lock, current_version, read_in
 from ingest.models import Cell, Passage, Table
 
 ROOT = Path(__file__).resolve().parents[2]
+# What bm25s writes for one field: postings (NumPy), vocabulary and parameters (JSON).
+LEXICAL_FILES = (
+    "data.csc.index.npy",
+    "indices.csc.index.npy",
+    "indptr.csc.index.npy",
+    "vocab.index.json",
+    "params.index.json",
+)
 
 
 def passage(order: int, text: str, doc_id: str = "plan.txt") -> Passage:
@@ -65,7 +73,10 @@ def test_round_trip(index_dir, data):
     np.testing.assert_array_equal(read.embeddings, data.embeddings)
     assert read.manifest["model"] == {"name": "test"}
     assert read.documents == {"plan.txt": {"passages": 2}}
-    assert set(read.manifest["files"]) == {"passages.jsonl", "tables.jsonl", "registry.jsonl", "embeddings.npy"}
+    lexical = {f"lexical/{field}/{name}" for field in ("words", "ngrams") for name in LEXICAL_FILES}
+    assert set(read.manifest["files"]) == {"passages.jsonl", "tables.jsonl", "registry.jsonl", "embeddings.npy"} | lexical
+    assert isinstance(read.embeddings, np.memmap)  # served from disk, not copied into memory
+    assert read.version == current_version(index_dir)
 
 
 def test_tables_round_trip_with_exact_decimals(tmp_path, data):
@@ -97,6 +108,7 @@ def test_write_names_the_new_version_in_current(tmp_path, data):
     assert current_version(tmp_path / "index") == version
     assert sorted(path.name for path in version.iterdir()) == [
         "embeddings.npy",
+        "lexical",
         "manifest.json",
         "passages.jsonl",
         "registry.jsonl",
