@@ -7,10 +7,8 @@ gaps are returned in Swedish, so an abstention can say what the documents do not
 
 from __future__ import annotations
 
-import re
-
 from assistant.candidates import Candidate
-from assistant.query import OPERATION_STEMS, Part, Query, Word, is_verb, kind_of_word, names_no_measure
+from assistant.query import OPERATION_STEMS, YEAR_RANGE, Part, Query, Word, is_verb, kind_of_word, names_no_measure
 
 # Share of a part's (weighted) words the evidence of a figure must hold; calibrated on the dev sets (closing note).
 MIN_FIGURE_COVERAGE = 0.5
@@ -89,9 +87,7 @@ def gaps(query: Query, index: int, candidate: Candidate, min_coverage: float = M
     documents = part_documents(query, index)
     if documents and not usage.documents & documents:
         found.append("det dokument frågan anger")
-    for mention in query.documents:
-        if not mention.doc_ids and not mention.negated and _within(query, scope, mention.start):
-            found.append(f"{mention.text.rstrip('…')} (finns inte bland dokumenten)")
+    found += unindexed_documents(query, scope)
     if usage.documents & query.excluded_documents:
         found.append("ett annat dokument än det frågan utesluter")
     for board in query.boards:
@@ -110,6 +106,15 @@ def gaps(query: Query, index: int, candidate: Candidate, min_coverage: float = M
         missing = [word.text for word in words if word.stem not in matched]
         found.append("det frågan gäller (" + ", ".join(dict.fromkeys(missing)) + ")")
     return found
+
+
+def unindexed_documents(query: Query, scope: list[int]) -> list[str]:
+    """The documents the parts in ``scope`` name that are not indexed ("andra tertialet" with only T1), in Swedish."""
+    return [
+        f"{m.text.rstrip('…')} (finns inte bland dokumenten)"
+        for m in query.documents
+        if not m.doc_ids and not m.negated and _within(query, scope, m.start)
+    ]
 
 
 def _covered(words: list[Word], found: frozenset[str]) -> float:
@@ -137,5 +142,5 @@ def part_documents(query: Query, index: int) -> frozenset[str]:
 
 def _period_of(text: str) -> set[int]:
     """The years a document mention's own period spans ("regionplanen 2020–2022"), or none."""
-    match = re.search(r"((?:19|20)\d\d)\s*[–—-]\s*((?:19|20)\d\d)", text)
+    match = YEAR_RANGE.search(text)
     return set(range(int(match.group(1)), int(match.group(2)) + 1)) if match else set()

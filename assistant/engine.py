@@ -17,6 +17,7 @@ from assistant.accept import (
     part_documents,
     part_scope,
     specific_weight,
+    unindexed_documents,
 )
 from assistant.candidates import Candidate, Evidence, Line
 from assistant.compose import (
@@ -307,12 +308,7 @@ class Assistant:
             for o in query.other_organisations
             if any(a <= o.start < b for a, b in within) and not any(found_all(o.text, text) for text in texts)
         ]
-        missing += [
-            f"{m.text.rstrip('…')} (finns inte bland dokumenten)"
-            for m in query.documents
-            if not m.doc_ids and not m.negated and any(a <= m.start < b for a, b in within)
-        ]
-        return missing
+        return missing + unindexed_documents(query, scope)
 
     def _passage_before(self, passage: Passage) -> Passage | None:
         """The passage before ``passage`` in its document (passages are stored in reading order)."""

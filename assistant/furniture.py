@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from assistant.accept import part_documents, part_scope, specific_words
 from assistant.candidates import Candidate, Evidence, Line, Usage
 from assistant.matching import Text, names
-from assistant.query import Query
+from assistant.query import YEAR, Query
+from assistant.registers import DIARY_NUMBER  # a document's own stands in its header or footer
 from ingest.models import Passage
 
 # The pieces a question may name, with the Swedish words that name them.
@@ -27,12 +28,9 @@ PIECES = (
     ("footer", "Sidfoten", re.compile(r"\bsidfot\w*", re.I)),
     ("diary", "Diarienumret", re.compile(r"\bdiarienum\w*|\bdnr\b", re.I)),
 )
-# A diarienummer as Swedish public bodies write it ("RS/997/2025"); a document's own stands in its header or footer.
-DIARY_NUMBER = re.compile(r"(?<![\w/])[A-ZÅÄÖ]{2,5}/\d{1,5}/\d{4}(?![\w/])")
 # Where a letter's signatures begin and where the list after them ("Utdrag till", "Bilagor") begins.
 SIGN_OFF = re.compile(r"(?m)^\s*(?:I tjänsten|Med vänlig(?:a)? hälsning(?:ar)?)\s*$")
 AFTER_SIGNATURES = re.compile(r"(?m)^\s*(?:Utdrag till|Bilag(?:a|or)|Kopia till|Sändlista)\b")
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def candidates(query: Query, index: int, corpus: Sequence[Passage], titles: dict[str, str]) -> list[Candidate]:

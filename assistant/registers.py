@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from assistant.accept import most_specific_word, part_documents
 from assistant.candidates import Candidate, Evidence, Line, Usage
 from assistant.matching import Text, coverage, found, names, same_word
-from assistant.query import OPERATION_STEMS, Query, Word, is_verb
+from assistant.query import OPERATION_STEMS, YEAR, YEAR_RANGE, Query, Word, is_verb
 from ingest.models import Passage
 
 # A Swedish diarienummer: the registering body's letters, a running number and the year.
@@ -34,8 +34,6 @@ ROW_TAIL = re.compile(rf"(?:{DATE})?(?:\s+[A-ZÅÄÖ][\wåäö-]*(?:fullmäktige
 LEFTOVER = re.compile(r"^[\s,]*(?:\d{4}-\d{2}-\d{2},?\s*)?(?:§\s?\d+)?")
 # Rows a passage without the register's header must hold (diarienummer and paragraphs) to be read as one.
 MIN_ROWS = 2
-YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 @dataclass(frozen=True)
